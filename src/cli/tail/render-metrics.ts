@@ -1,0 +1,64 @@
+// Metrics as a compact table: one header line per metric (name, type, unit), then one line per
+// attribute set with its latest value (sum/gauge) or count and average (histograms).
+import type { ReceivedMetricPoint } from '../../receiver/types.js';
+import { fit, type Paint } from '../util/color.js';
+import { compactAttributes, compareNano, formatMs } from './format.js';
+
+/** Identity of a series: metric name + attribute set (+ service, when several send). */
+export function seriesKey(point: ReceivedMetricPoint): string {
+  const attrs = Object.keys(point.attributes).sort().map((k) => `${k}=${JSON.stringify(point.attributes[k])}`).join(',');
+  return `${String(point.resource['service.name'] ?? '')}|${point.name}|${attrs}`;
+}
+
+function seconds(unit: string): number | undefined {
+  if (unit === 's') return 1000;
+  if (unit === 'ms') return 1;
+  return undefined;
+}
+
+export function pointValue(point: ReceivedMetricPoint): string {
+  const toMs = seconds(point.unit);
+  const show = (n: number) => (toMs !== undefined ? formatMs(n * toMs) : `${Number.isInteger(n) ? n : n.toFixed(2)}${point.unit && point.unit !== '1' && !point.unit.startsWith('{') ? ` ${point.unit}` : ''}`);
+  if (point.type === 'sum' || point.type === 'gauge') return show(point.value ?? 0);
+  const count = point.count ?? 0;
+  const avg = count > 0 && point.sum !== undefined ? ` avg ${show(point.sum / count)}` : '';
+  const max = point.max !== undefined ? ` max ${show(point.max)}` : '';
+  return `n=${count}${avg}${max}`;
+}
+
+/** Keeps the newest point per series. */
+export function latestPerSeries(points: readonly ReceivedMetricPoint[]): ReceivedMetricPoint[] {
+  const latest = new Map<string, ReceivedMetricPoint>();
+  for (const point of points) {
+    const key = seriesKey(point);
+    const prev = latest.get(key);
+    if (!prev || compareNano(prev.timeUnixNano, point.timeUnixNano) <= 0) latest.set(key, point);
+  }
+  return [...latest.values()];
+}
+
+export function renderMetrics(points: readonly ReceivedMetricPoint[], p: Paint, width: number, opts: { match?: RegExp } = {}): string[] {
+  const byName = new Map<string, ReceivedMetricPoint[]>();
+  for (const point of latestPerSeries(points)) {
+    if (opts.match && !opts.match.test(point.name)) continue;
+    const list = byName.get(point.name) ?? [];
+    list.push(point);
+    byName.set(point.name, list);
+  }
+  const lines: string[] = [];
+  for (const name of [...byName.keys()].sort()) {
+    const series = byName.get(name) as ReceivedMetricPoint[];
+    const first = series[0] as ReceivedMetricPoint;
+    const kind = first.type === 'sum' ? (first.monotonic ? 'counter' : 'updown') : first.type;
+    lines.push(`${p.cyan(fit(name, width - kind.length - 3))}  ${p.dim(kind)}`);
+    series.sort((a, b) => compactAttributes(a.attributes).localeCompare(compactAttributes(b.attributes)));
+    for (const point of series) {
+      const value = pointValue(point);
+      const attrs = compactAttributes(point.attributes) || '(no attributes)';
+      const room = width - value.length - 5;
+      const left = fit(attrs, room);
+      lines.push(`   ${p.dim(left)}${' '.repeat(Math.max(2, width - 3 - left.length - value.length))}${value}`);
+    }
+  }
+  return lines;
+}
