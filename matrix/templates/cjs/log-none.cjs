@@ -1,0 +1,3 @@
+// Matrix fixture role "log": no logging library.
+'use strict';
+module.exports = { logInfo() {} };

@@ -1,0 +1,15 @@
+// Matrix fixture app: koa 2 or 3 with @koa/router.
+'use strict';
+const Koa = require('koa');
+const Router = require('@koa/router');
+const { lookupUser, announce } = require('./work.cjs');
+
+const app = new Koa();
+const router = new Router();
+router.get('/users/:id', async (ctx) => {
+  ctx.body = await lookupUser(ctx.params.id);
+});
+app.use(router.routes());
+const server = app.listen(0, '127.0.0.1', () => {
+  announce(server.address().port, () => new Promise((resolve) => server.close(resolve)));
+});

@@ -1,0 +1,2 @@
+// Matrix fixture role "log": no logging library.
+export function logInfo() {}
