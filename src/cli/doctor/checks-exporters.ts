@@ -48,10 +48,10 @@ export async function exporterFindings(targets: readonly ExporterTarget[], env: 
     }
     const endpoint = t.endpoint ?? '';
     const protocol = (t.protocol ?? 'http/protobuf') as ProbeProtocol;
-    const shown = `${label} ${protocol.padEnd(13)} ${maskValue('endpoint', endpoint)}`;
+    const shown = `${label} ${maskValue('endpoint', endpoint)} ${protocol} →`;
     const result = await probeOtlp({ endpoint, protocol, signal: t.signal, headers: headersFor(env, t.signal) });
     return result.ok
-      ? { id, section: 'exporters', level: 'ok', text: `${shown}  collector answers (${result.detail})` }
-      : { id, section: 'exporters', level: 'fail', text: `${shown}  ${result.detail}`, fix: result.fix };
+      ? { id, section: 'exporters', level: 'ok', text: `${shown} answers (${result.detail})` }
+      : { id, section: 'exporters', level: 'fail', text: `${shown} ${result.detail}`, fix: result.fix };
   }));
 }

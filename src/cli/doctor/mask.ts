@@ -7,11 +7,19 @@ function maskUrl(value: string): string {
   try {
     const u = new URL(value);
     if (!/^[a-z][a-z0-9+.-]*:$/i.test(u.protocol) || u.host === '') return value;
-    if (u.password) u.password = '***';
-    for (const key of [...u.searchParams.keys()]) {
-      if (SECRET_PARAM.test(key)) u.searchParams.set(key, '***');
+    let changed = false;
+    if (u.password) {
+      u.password = '***';
+      changed = true;
     }
-    return u.toString();
+    for (const key of [...u.searchParams.keys()]) {
+      if (SECRET_PARAM.test(key)) {
+        u.searchParams.set(key, '***');
+        changed = true;
+      }
+    }
+    // Untouched values are shown as written (URL.toString would add a trailing slash).
+    return changed ? u.toString() : value;
   } catch {
     return value;
   }

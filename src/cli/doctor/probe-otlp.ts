@@ -45,18 +45,26 @@ export function parseHeaderList(value: string | undefined): Record<string, strin
 function networkFailure(err: NodeJS.ErrnoException, endpoint: string): ProbeResult {
   const code = err.code ?? '';
   if (code === 'ECONNREFUSED') {
-    return { ok: false, detail: 'connection refused', fix: `start a collector at ${endpoint} (npx obs tail, or the bundled stack) or point OTEL_EXPORTER_OTLP_ENDPOINT at yours` };
+    return { ok: false, detail: 'connection refused', fix: `start a collector at ${origin(endpoint)} (npx obs tail, or the bundled stack) or point OTEL_EXPORTER_OTLP_ENDPOINT at yours` };
   }
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
     return { ok: false, detail: `host not found (${code})`, fix: 'fix the host name in OTEL_EXPORTER_OTLP_ENDPOINT' };
   }
   if (code === 'ETIMEDOUT_PROBE') {
-    return { ok: false, detail: 'no answer (timed out)', fix: `the collector at ${endpoint} accepts connections but does not answer: check it is healthy and not overloaded` };
+    return { ok: false, detail: 'no answer (timed out)', fix: `the collector at ${origin(endpoint)} accepts connections but does not answer: check it is healthy and not overloaded` };
   }
   if (/ERR_HTTP2|ECONNRESET|EPROTO|HPE_/.test(code)) {
     return { ok: false, detail: `not an OTLP server for this protocol (${code})`, fix: 'protocol/port mismatch: 4317 speaks gRPC, 4318 speaks HTTP; set OTEL_EXPORTER_OTLP_PROTOCOL to match the endpoint' };
   }
-  return { ok: false, detail: `${code || 'error'}: ${err.message}`, fix: `check that a collector listens at ${endpoint}` };
+  return { ok: false, detail: `${code || 'error'}: ${err.message}`, fix: `check that a collector listens at ${origin(endpoint)}` };
+}
+
+function origin(endpoint: string): string {
+  try {
+    return new URL(endpoint).origin;
+  } catch {
+    return endpoint;
+  }
 }
 
 function timeoutError(): NodeJS.ErrnoException {
@@ -149,7 +157,8 @@ function probeGrpc(endpoint: string, signal: ProbeSignal, headers: Record<string
     });
     stream.on('trailers', take);
     stream.on('data', () => {});
-    stream.on('error', (err) => finish(networkFailure(err as NodeJS.ErrnoException, endpoint)));
+    // A refused connection cancels the stream first; give the session's real cause a moment to win.
+    stream.on('error', (err) => setTimeout(() => finish(networkFailure(err as NodeJS.ErrnoException, endpoint)), 50));
     stream.on('close', () => {
       if (status === undefined) {
         finish({ ok: false, detail: 'no gRPC status in the answer', fix: 'this endpoint is not an OTLP/gRPC receiver: check the port (4317)' });

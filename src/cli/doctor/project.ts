@@ -70,9 +70,9 @@ export function moduleSystemOf(entry: string | undefined, pkg: PackageJson | und
 
 export function inspectProject(dir: string): ProjectFacts {
   const packageJson = readJson<PackageJson>(path.join(dir, 'package.json'));
+  // What runs in production: devDependencies (test tools, benchmarks) are not the service's libraries.
   const declared: Record<string, string> = {
     ...packageJson?.optionalDependencies,
-    ...packageJson?.devDependencies,
     ...packageJson?.dependencies,
   };
   const modules: ModuleFact[] = [];

@@ -42,7 +42,7 @@ export function renderFindings(findings: readonly Finding[], p: Paint, width: nu
       out.push(`  ${mark(f.level, p)} ${f.level === 'info' ? p.dim(first) : first}`);
       for (const line of rest) out.push(f.level === 'info' ? p.dim(line) : line);
       if (f.fix && f.level !== 'ok') {
-        for (const line of wrap(`→ fix: ${f.fix}`, width - 4, '      ')) out.push(`    ${p.cyan(line.trimStart() === line ? line : line)}`);
+        for (const line of wrap(`→ fix: ${f.fix}`, width - 4, '      ')) out.push(`    ${p.cyan(line)}`);
       }
     }
     out.push('');
@@ -52,9 +52,9 @@ export function renderFindings(findings: readonly Finding[], p: Paint, width: nu
   if (bad.length === 0) {
     out.push(p.green(`✓ No blocking problem found${warnings ? ` (${warnings} warning${warnings > 1 ? 's' : ''})` : ''}.`));
   } else {
-    out.push(p.red(`✗ ${bad.length} problem${bad.length > 1 ? 's' : ''} will stop telemetry from working:`));
-    for (const f of bad) {
-      for (const line of wrap(`- ${f.fix ?? f.text.split('\n')[0]}`, width - 2, '    ')) out.push(`  ${line}`);
+    out.push(p.red(`✗ ${bad.length} problem${bad.length > 1 ? 's' : ''} will stop telemetry from working. Fix:`));
+    for (const fix of new Set(bad.map((f) => f.fix ?? f.text.split('\n')[0]))) {
+      for (const line of wrap(`- ${fix}`, width - 2, '    ')) out.push(`  ${line}`);
     }
   }
   return out.join('\n') + '\n';
