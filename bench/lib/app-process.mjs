@@ -1,0 +1,69 @@
+// Starts the fixture app under one configuration and times spawn → listening.
+import { spawn } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+
+const LISTENING = /BENCH_LISTENING (\d+)/;
+
+/** Spawns `node <execArgv> <appPath>`; resolves once the app prints its listening line. */
+export function startApp({ execArgv, env, cwd, appPath, timeoutMs = 60_000 }) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [...execArgv, appPath], {
+    cwd,
+    env: { ...process.env, ...env },
+    // stdout carries the app's pino lines: discarded, as a service's logs would be shipped elsewhere.
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const ready = new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`app not listening after ${timeoutMs} ms; stderr:\n${stderr}`)), timeoutMs);
+    child.stderr.setEncoding('utf8');
+    child.stderr.on('data', (chunk) => {
+      if (stderr.length < 64_000) stderr += chunk;
+      const match = LISTENING.exec(stderr);
+      if (match && !ready.done) {
+        ready.done = true;
+        clearTimeout(timer);
+        resolve({ port: Number(match[1]), startupMs: performance.now() - started });
+      }
+    });
+    exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`app exited (code ${code}, signal ${signal}) before listening; stderr:\n${stderr}`));
+    });
+  });
+  return {
+    child,
+    ready,
+    stderr: () => stderr,
+    async stop() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+  };
+}
+
+/** Wall time of `node <execArgv> <module>` run to completion, in ms. Asynchronous on purpose:
+ *  the sink lives in this process and must keep answering the preload's exports meanwhile. */
+export function timeEmptyModule({ execArgv, env, cwd, modulePath, timeoutMs = 60_000 }) {
+  const started = performance.now();
+  const child = spawn(process.execPath, [...execArgv, modulePath], {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk) => {
+    if (stderr.length < 16_000) stderr += chunk;
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      const ms = performance.now() - started;
+      if (code === 0) resolve(ms);
+      else reject(new Error(`empty module run failed (code ${code}, signal ${signal}): ${stderr}`));
+    });
+  });
+}

@@ -1,0 +1,68 @@
+// Command-line options of the benchmark harness.
+import { parseArgs } from 'node:util';
+import { ALL_CONFIGS } from './configs.mjs';
+
+export const USAGE = `usage: npm run bench -- [options]
+  --configs a,b,...   configurations (default: ${ALL_CONFIGS.join(',')}; plain is always added)
+  --runs N            interleaved runs per configuration, fresh process each (default 5)
+  --duration S        measured seconds per endpoint (default 10)
+  --warmup S          warm-up seconds per endpoint before measuring (default 3)
+  --connections N     autocannon connections (default 20)
+  --endpoints a,b     endpoints to load (default /hello,/work)
+  --empty-runs N      runs of the preload on an empty module, per configuration (default 11)
+  --min-spans N       spans each /work trace must have at the sink (default 5)
+  --no-footprint      skip the install footprint (npm pack + npm install into bench/work)
+  --quick             smoke run: 1 run, 1 s warm-up, 3 s measured, 3 empty runs, no footprint
+  --out PATH          report path without extension (default bench/results/latest)
+  --cpu-prof CONFIG   profile one configuration under load instead (see bench/profile.mjs)
+  --endpoint PATH     endpoint to load in --cpu-prof mode (default /hello)
+  --help`;
+
+export function parseOptions(argv) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      configs: { type: 'string' },
+      runs: { type: 'string' },
+      duration: { type: 'string' },
+      warmup: { type: 'string' },
+      connections: { type: 'string' },
+      endpoints: { type: 'string' },
+      'empty-runs': { type: 'string' },
+      'min-spans': { type: 'string' },
+      'no-footprint': { type: 'boolean' },
+      quick: { type: 'boolean' },
+      out: { type: 'string' },
+      'cpu-prof': { type: 'string' },
+      endpoint: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+  });
+  const quick = Boolean(values.quick);
+  const int = (v, dflt, name) => {
+    if (v === undefined) return dflt;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`--${name} needs a positive number, got ${v}`);
+    return n;
+  };
+  let configs = (values.configs ?? ALL_CONFIGS.join(',')).split(',').map((s) => s.trim()).filter(Boolean);
+  if (configs.includes('all')) configs = ALL_CONFIGS;
+  for (const c of configs) if (!ALL_CONFIGS.includes(c)) throw new Error(`unknown configuration ${c} (known: ${ALL_CONFIGS.join(', ')})`);
+  configs = ['plain', ...configs.filter((c) => c !== 'plain')]; // ratios need plain in the same run
+  return {
+    help: Boolean(values.help),
+    quick,
+    configs,
+    runs: int(values.runs, quick ? 1 : 5, 'runs'),
+    durationS: int(values.duration, quick ? 3 : 10, 'duration'),
+    warmupS: int(values.warmup, quick ? 1 : 3, 'warmup'),
+    connections: int(values.connections, 20, 'connections'),
+    endpoints: (values.endpoints ?? '/hello,/work').split(',').map((s) => s.trim()).filter(Boolean),
+    emptyRuns: int(values['empty-runs'], quick ? 3 : 11, 'empty-runs'),
+    minSpans: int(values['min-spans'], 5, 'min-spans'),
+    footprint: !values['no-footprint'] && !quick,
+    out: values.out,
+    cpuProf: values['cpu-prof'],
+    endpoint: values.endpoint ?? '/hello',
+  };
+}

@@ -1,0 +1,61 @@
+// The configurations the benchmark compares: how each one starts the same fixture app.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ensureOfficial } from './official.mjs';
+
+// Same for every instrumented configuration: 100 % sampling, all three signals, metrics exported
+// every 5 s (the 60 s default would send nothing during a run).
+const COMMON_OTEL_ENV = {
+  OTEL_SERVICE_NAME: 'bench-app',
+  OTEL_TRACES_SAMPLER: 'parentbased_always_on',
+  OTEL_METRIC_EXPORT_INTERVAL: '5000',
+};
+
+export const ALL_CONFIGS = ['plain', 'obs', 'official', 'official-min'];
+
+/**
+ * @returns {{ name, label, execArgv: string[], env: object, expect: { spansPerWork: number, logs: boolean, metrics: boolean } }}
+ */
+export function buildConfig(name, { repoDir, benchDir, sink, log }) {
+  switch (name) {
+    case 'plain':
+      return { name, label: 'plain node', execArgv: [], env: {}, expect: null };
+    case 'obs': {
+      if (!existsSync(path.join(repoDir, 'dist', 'register.js'))) {
+        throw new Error('dist/register.js is missing: run `npm run build` first (npm run bench does)');
+      }
+      return {
+        name,
+        label: '@org/obs/register',
+        // Resolved through the package's self-reference, as a user's `--import @org/obs/register` is.
+        execArgv: ['--import', '@org/obs/register'],
+        env: { ...COMMON_OTEL_ENV, ...sink.env() },
+        expect: { spansPerWork: 5, logs: true, metrics: true },
+      };
+    }
+    case 'official':
+    case 'official-min': {
+      const { register, esmHook } = ensureOfficial(benchDir, log);
+      const env = {
+        ...COMMON_OTEL_ENV,
+        // The official package's own default transport: OTLP/HTTP protobuf for all signals.
+        OTEL_EXPORTER_OTLP_ENDPOINT: sink.httpUrl,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf',
+      };
+      if (name === 'official-min') env.OTEL_NODE_ENABLED_INSTRUMENTATIONS = 'http,pg,redis';
+      return {
+        name,
+        label: name === 'official' ? 'official register 0.81.2' : 'official, only http,pg,redis',
+        // The app is ESM: without the loader hook its `import http from 'node:http'` is never
+        // patched (upstream's ESM instructions add it; the issue's table measured it working).
+        execArgv: ['--experimental-loader', pathToFileURL(esmHook).href, '--import', pathToFileURL(register).href],
+        env,
+        // Without the pino instrumentation the official-min set sends no logs.
+        expect: { spansPerWork: 5, logs: name === 'official', metrics: true },
+      };
+    }
+    default:
+      throw new Error(`unknown configuration ${name} (known: ${ALL_CONFIGS.join(', ')})`);
+  }
+}

@@ -1,0 +1,97 @@
+// Reads a V8 .cpuprofile and aggregates self time by package and by function.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+// Packages whose cost is the price of telemetry (ours, upstream OpenTelemetry and their helpers).
+const TELEMETRY = /^(@org\/obs|@opentelemetry\/|@grpc\/|protobufjs|@protobufjs\/|import-in-the-middle|require-in-the-middle|shimmer|module-details-from-path)/;
+
+function toPath(url) {
+  if (url.startsWith('file://')) {
+    try {
+      return fileURLToPath(url);
+    } catch {
+      return url;
+    }
+  }
+  return url;
+}
+
+/** Which package a call frame belongs to. */
+export function packageOf(callFrame, repoDir) {
+  const { url, functionName } = callFrame;
+  if (!url) {
+    if (/^\((garbage collector|program|idle|root)\)$/.test(functionName)) return functionName;
+    return '(native)';
+  }
+  if (url.startsWith('node:')) return 'node core';
+  const file = toPath(url);
+  const nm = file.lastIndexOf('/node_modules/');
+  if (nm >= 0) {
+    const parts = file.slice(nm + '/node_modules/'.length).split('/');
+    return parts[0].startsWith('@') ? `${parts[0]}/${parts[1]}` : parts[0];
+  }
+  if (repoDir && file.startsWith(`${repoDir}/bench/`)) return 'app (bench fixture)';
+  if (repoDir && file.startsWith(`${repoDir}/`)) return '@org/obs';
+  return 'other';
+}
+
+export function analyzeProfile(file, { repoDir } = {}) {
+  const profile = JSON.parse(readFileSync(file, 'utf8'));
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map(); // node id → µs
+  const { samples, timeDeltas } = profile;
+  for (let i = 0; i < samples.length; i++) {
+    // The time until the next sample was spent where sample i was taken.
+    const dt = i + 1 < timeDeltas.length ? timeDeltas[i + 1] : 0;
+    self.set(samples[i], (self.get(samples[i]) ?? 0) + Math.max(0, dt));
+  }
+  const packages = new Map();
+  const functions = new Map();
+  let total = 0;
+  let idle = 0;
+  for (const [id, us] of self) {
+    const node = byId.get(id);
+    const pkg = packageOf(node.callFrame, repoDir);
+    total += us;
+    if (pkg === '(idle)') {
+      idle += us;
+      continue;
+    }
+    packages.set(pkg, (packages.get(pkg) ?? 0) + us);
+    const cf = node.callFrame;
+    const where = cf.url ? `${shortPath(toPath(cf.url), repoDir)}:${cf.lineNumber + 1}` : '';
+    const key = `${cf.functionName || '(anonymous)'}\t${pkg}\t${where}`;
+    functions.set(key, (functions.get(key) ?? 0) + us);
+  }
+  const busy = total - idle;
+  const sorted = (m) => [...m.entries()].sort((a, b) => b[1] - a[1]);
+  const telemetry = sorted(packages).filter(([p]) => TELEMETRY.test(p)).reduce((sum, [, us]) => sum + us, 0);
+  return {
+    totalMs: total / 1000,
+    busyMs: busy / 1000,
+    telemetryPct: busy ? (telemetry / busy) * 100 : 0,
+    packages: sorted(packages).map(([name, us]) => ({ name, ms: us / 1000, pct: busy ? (us / busy) * 100 : 0 })),
+    functions: sorted(functions).map(([key, us]) => {
+      const [name, pkg, where] = key.split('\t');
+      return { name, package: pkg, where, ms: us / 1000, pct: busy ? (us / busy) * 100 : 0 };
+    }),
+  };
+}
+
+function shortPath(file, repoDir) {
+  const nm = file.lastIndexOf('/node_modules/');
+  if (nm >= 0) return file.slice(nm + '/node_modules/'.length);
+  if (repoDir && file.startsWith(`${repoDir}/`)) return file.slice(repoDir.length + 1);
+  return file;
+}
+
+export function renderProfile(a, { title, file, top = 25 }) {
+  const lines = [`# CPU profile: ${title}`, ''];
+  if (file) lines.push(`${file}: ${a.busyMs.toFixed(0)} ms busy of ${a.totalMs.toFixed(0)} ms sampled; telemetry packages (ours, @opentelemetry/*, gRPC, protobuf, hooks): ${a.telemetryPct.toFixed(1)} % of busy.`, '');
+  lines.push('## Self time by package (% of busy)', '', '| package | ms | % |', '|---|---|---|');
+  for (const p of a.packages.slice(0, top)) lines.push(`| ${p.name} | ${p.ms.toFixed(0)} | ${p.pct.toFixed(1)} |`);
+  lines.push('', '## Top functions by self time', '', '| function | package | where | ms | % |', '|---|---|---|---|---|');
+  for (const f of a.functions.slice(0, top)) lines.push(`| ${f.name} | ${f.package} | ${f.where} | ${f.ms.toFixed(0)} | ${f.pct.toFixed(1)} |`);
+  lines.push('');
+  return lines.join('\n');
+}
