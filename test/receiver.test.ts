@@ -1,0 +1,542 @@
+// Tests of the OTLP receiver: real OpenTelemetry exporters in, normalized telemetry out; fault modes.
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import { test } from 'node:test';
+import * as grpc from '@grpc/grpc-js';
+import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { SeverityNumber } from '@opentelemetry/api-logs';
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { OTLPLogExporter as LogHttpExporter } from '@opentelemetry/exporter-logs-otlp-http';
+import { OTLPLogExporter as LogProtoExporter } from '@opentelemetry/exporter-logs-otlp-proto';
+import { OTLPMetricExporter as MetricGrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
+import { OTLPMetricExporter as MetricHttpExporter } from '@opentelemetry/exporter-metrics-otlp-http';
+import { OTLPMetricExporter as MetricProtoExporter } from '@opentelemetry/exporter-metrics-otlp-proto';
+import { OTLPTraceExporter as TraceGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
+import { OTLPTraceExporter as TraceHttpExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { OTLPTraceExporter as TraceProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { CompressionAlgorithm } from '@opentelemetry/otlp-exporter-base';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
+import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import {
+  BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter,
+} from '@opentelemetry/sdk-trace-base';
+import { execFileSync } from 'node:child_process';
+import { fixture, fixturesDir, repoRoot } from './support/fixtures-dir.js';
+import { parseFault, startReceiver, type OtlpReceiver, type ReceivedSpan } from './support/receiver.js';
+import { runFixture, runFixtureToExit } from './support/spawn.js';
+
+const resource = resourceFromAttributes({ 'service.name': 'receiver-test', 'service.version': '1.2.3' });
+
+/** Finished spans from a real SDK: a SERVER root with a CLIENT child carrying every attribute type. */
+function makeSpans(): ReadableSpan[] {
+  const memory = new InMemorySpanExporter();
+  const provider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(memory)] });
+  const tracer = provider.getTracer('receiver-test-scope', '0.0.1');
+  const root = tracer.startSpan('GET /users/:id', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'GET' } });
+  const child = tracer.startSpan(
+    'SELECT users',
+    {
+      kind: SpanKind.CLIENT,
+      attributes: { 'db.system': 'postgresql', rows: 3, ratio: 0.5, cached: false, tags: ['a', 'b'], ports: [1, 2] },
+    },
+    trace.setSpan(context.active(), root),
+  );
+  child.addEvent('exception', { 'exception.message': 'boom' });
+  child.setStatus({ code: SpanStatusCode.ERROR, message: 'query failed' });
+  child.end();
+  root.end();
+  return memory.getFinishedSpans();
+}
+
+function exportWith<T>(exporter: { export(items: T, cb: (r: ExportResult) => void): void }, items: T): Promise<ExportResult> {
+  return new Promise((resolve) => exporter.export(items, resolve));
+}
+
+async function exportSpans(exporter: SpanExporter, spans: ReadableSpan[]): Promise<ExportResult> {
+  try {
+    return await exportWith(exporter, spans);
+  } finally {
+    await exporter.shutdown();
+  }
+}
+
+/** Drops the per-request fields so protobuf and JSON decodings can be compared whole. */
+function comparable(spans: ReceivedSpan[]): unknown[] {
+  return spans.map(({ protocol: _p, requestId: _r, ...rest }) => rest).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+function assertSpanShape(receiver: OtlpReceiver, sent: ReadableSpan[]): void {
+  assert.equal(receiver.spans.length, 2);
+  const root = receiver.spans.find((s) => s.name === 'GET /users/:id');
+  const child = receiver.spans.find((s) => s.name === 'SELECT users');
+  assert.ok(root && child, receiver.summary());
+  const sentRoot = sent.find((s) => s.name === 'GET /users/:id')!;
+  assert.equal(root.traceId, sentRoot.spanContext().traceId);
+  assert.match(root.traceId, /^[0-9a-f]{32}$/);
+  assert.match(root.spanId, /^[0-9a-f]{16}$/);
+  assert.equal(root.parentSpanId, '');
+  assert.equal(child.parentSpanId, root.spanId);
+  assert.equal(child.traceId, root.traceId);
+  assert.equal(root.kind, 'SERVER');
+  assert.equal(child.kind, 'CLIENT');
+  assert.deepEqual(child.attributes, {
+    'db.system': 'postgresql', rows: 3, ratio: 0.5, cached: false, tags: ['a', 'b'], ports: [1, 2],
+  });
+  assert.deepEqual(child.status, { code: 'ERROR', message: 'query failed' });
+  assert.equal(root.status.code, 'UNSET');
+  assert.equal(child.events[0].name, 'exception');
+  assert.deepEqual(child.events[0].attributes, { 'exception.message': 'boom' });
+  assert.equal(root.resource['service.name'], 'receiver-test');
+  assert.deepEqual({ name: root.scope.name, version: root.scope.version }, { name: 'receiver-test-scope', version: '0.0.1' });
+  assert.match(root.startTimeUnixNano, /^\d{19}$/);
+  assert.ok(BigInt(root.endTimeUnixNano) >= BigInt(root.startTimeUnixNano));
+  assert.ok(root.durationMs >= 0);
+}
+
+test('gRPC trace export decodes to hex ids, kinds, typed attributes, status, events, resource and scope', async (t) => {
+  const receiver = await startReceiver(t);
+  const spans = makeSpans();
+  const result = await exportSpans(new TraceGrpcExporter({ url: receiver.grpcUrl }), spans);
+  assert.equal(result.code, ExportResultCode.SUCCESS, String(result.error));
+  assertSpanShape(receiver, spans);
+  assert.equal(receiver.spans[0].protocol, 'grpc');
+  const [request] = receiver.requests;
+  assert.deepEqual(
+    { signal: request.signal, protocol: request.protocol, items: request.items, outcome: request.outcome, status: request.status },
+    { signal: 'traces', protocol: 'grpc', items: 2, outcome: 'accepted', status: 0 },
+  );
+  assert.equal(request.path, '/opentelemetry.proto.collector.trace.v1.TraceService/Export');
+  assert.match(request.headers['user-agent'] ?? '', /OTel|grpc/i);
+});
+
+test('OTLP/HTTP JSON and protobuf trace exports decode to the same spans as gRPC', async (t) => {
+  const receiver = await startReceiver(t);
+  const spans = makeSpans();
+  const url = `${receiver.httpUrl}/v1/traces`;
+  assert.equal((await exportSpans(new TraceHttpExporter({ url }), spans)).code, ExportResultCode.SUCCESS);
+  const json = comparable(receiver.spans);
+  assertSpanShape(receiver, spans);
+  assert.equal(receiver.requests[0].encoding, 'json');
+  receiver.clear();
+  assert.equal((await exportSpans(new TraceProtoExporter({ url }), spans)).code, ExportResultCode.SUCCESS);
+  const proto = comparable(receiver.spans);
+  assert.equal(receiver.requests[0].encoding, 'protobuf');
+  receiver.clear();
+  assert.equal((await exportSpans(new TraceGrpcExporter({ url: receiver.grpcUrl }), spans)).code, ExportResultCode.SUCCESS);
+  assert.deepEqual(json, proto);
+  assert.deepEqual(comparable(receiver.spans), proto);
+});
+
+test('gzip-compressed exports are decoded over HTTP and gRPC', async (t) => {
+  const receiver = await startReceiver(t);
+  const spans = makeSpans();
+  const gzip = CompressionAlgorithm.GZIP;
+  await exportSpans(new TraceProtoExporter({ url: `${receiver.httpUrl}/v1/traces`, compression: gzip }), spans);
+  await exportSpans(new TraceGrpcExporter({ url: receiver.grpcUrl, compression: gzip }), spans);
+  assert.deepEqual(receiver.requests.map((r) => [r.protocol, r.contentEncoding, r.outcome]), [
+    ['http', 'gzip', 'accepted'],
+    ['grpc', 'gzip', 'accepted'],
+  ]);
+  assert.equal(receiver.spans.length, 4);
+});
+
+async function exportMetrics(exporter: PushMetricExporter): Promise<void> {
+  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+  const provider = new MeterProvider({ resource, readers: [reader] });
+  const meter = provider.getMeter('receiver-test-meter', '0.0.2');
+  meter.createCounter('jobs.done', { unit: '{job}' }).add(5, { queue: 'mail' });
+  meter.createUpDownCounter('jobs.queued').add(-2);
+  meter.createGauge('temperature', { unit: 'Cel' }).record(21.5, { room: 'lab' });
+  const h = meter.createHistogram('job.duration', { unit: 's', advice: { explicitBucketBoundaries: [0.1, 1, 10] } });
+  for (const v of [0.05, 0.5, 0.7, 20]) h.record(v, { queue: 'mail' });
+  await provider.forceFlush();
+  await provider.shutdown();
+}
+
+test('metrics over gRPC, HTTP/protobuf and HTTP/JSON become one point per data point with type, temporality and buckets', async (t) => {
+  const receiver = await startReceiver(t);
+  const exporters: Array<[string, () => PushMetricExporter]> = [
+    ['grpc', () => new MetricGrpcExporter({ url: receiver.grpcUrl })],
+    ['protobuf', () => new MetricProtoExporter({ url: `${receiver.httpUrl}/v1/metrics` })],
+    ['json', () => new MetricHttpExporter({ url: `${receiver.httpUrl}/v1/metrics` })],
+  ];
+  for (const [label, make] of exporters) {
+    receiver.clear();
+    await exportMetrics(make());
+    const byName = (n: string) => receiver.metrics.find((m) => m.name === n);
+    const counter = byName('jobs.done');
+    assert.ok(counter, `${label}: ${receiver.summary()}`);
+    assert.equal(counter.type, 'sum', label);
+    assert.equal(counter.monotonic, true);
+    assert.equal(counter.temporality, 'cumulative');
+    assert.equal(counter.value, 5);
+    assert.equal(counter.unit, '{job}');
+    assert.deepEqual(counter.attributes, { queue: 'mail' });
+    assert.equal(counter.scope.name, 'receiver-test-meter');
+    assert.equal(counter.resource['service.name'], 'receiver-test');
+    assert.match(counter.timeUnixNano, /^\d{19}$/);
+    const upDown = byName('jobs.queued');
+    assert.deepEqual([upDown?.type, upDown?.monotonic, upDown?.value], ['sum', false, -2], label);
+    const gauge = byName('temperature');
+    assert.deepEqual([gauge?.type, gauge?.value, gauge?.attributes], ['gauge', 21.5, { room: 'lab' }], label);
+    const hist = byName('job.duration');
+    assert.ok(hist, label);
+    assert.equal(hist.type, 'histogram');
+    assert.equal(hist.count, 4);
+    assert.equal(hist.sum, 21.25);
+    assert.equal(hist.min, 0.05);
+    assert.equal(hist.max, 20);
+    assert.deepEqual(hist.explicitBounds, [0.1, 1, 10]);
+    assert.deepEqual(hist.bucketCounts, [1, 2, 0, 1]);
+  }
+});
+
+async function exportLogs(exporter: LogRecordExporter): Promise<string> {
+  const provider = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter })] });
+  const logger = provider.getLogger('receiver-test-logger');
+  const tracer = new BasicTracerProvider().getTracer('t');
+  const span = tracer.startSpan('handler');
+  logger.emit({
+    body: 'user logged in', severityNumber: SeverityNumber.INFO, severityText: 'info',
+    attributes: { 'user.id': 42, 'http.route': '/login' }, context: trace.setSpan(context.active(), span),
+  });
+  logger.emit({ body: { structured: true, n: 1 }, severityNumber: SeverityNumber.ERROR, severityText: 'error' });
+  span.end();
+  await provider.forceFlush();
+  await provider.shutdown();
+  return span.spanContext().traceId;
+}
+
+test('logs over HTTP/protobuf and HTTP/JSON keep body, severity, attributes and trace context', async (t) => {
+  const receiver = await startReceiver(t);
+  for (const exporter of [new LogProtoExporter({ url: `${receiver.httpUrl}/v1/logs` }), new LogHttpExporter({ url: `${receiver.httpUrl}/v1/logs` })]) {
+    receiver.clear();
+    const traceId = await exportLogs(exporter);
+    const info = await receiver.waitForLog((l) => l.body === 'user logged in');
+    assert.equal(info.severityNumber, 9);
+    assert.equal(info.severityText, 'info');
+    assert.deepEqual(info.attributes, { 'user.id': 42, 'http.route': '/login' });
+    assert.equal(info.traceId, traceId);
+    assert.match(info.spanId, /^[0-9a-f]{16}$/);
+    assert.equal(info.scope.name, 'receiver-test-logger');
+    assert.equal(info.resource['service.name'], 'receiver-test');
+    const structured = receiver.logs.find((l) => l.severityNumber === 17);
+    assert.deepEqual(structured?.body, { structured: true, n: 1 });
+    assert.equal(structured?.traceId, '');
+  }
+});
+
+async function post(url: string, body: string | Buffer | Uint8Array, contentType = 'application/json', signal?: AbortSignal): Promise<Response> {
+  return fetch(url, { method: 'POST', body: typeof body === 'string' ? body : Buffer.from(body), headers: { 'content-type': contentType }, signal });
+}
+
+const jsonSpan = (name: string, attributes: unknown[] = []) => JSON.stringify({
+  resourceSpans: [{
+    resource: { attributes: [{ key: 'service.name', value: { stringValue: 'hand-made' } }] },
+    scopeSpans: [{
+      scope: { name: 'hand' },
+      spans: [{
+        traceId: '5B8EFFF798038103D269B633813FC60C', spanId: 'EEE19B7EC3C1B174', name, kind: 2,
+        startTimeUnixNano: '1544712660000000000', endTimeUnixNano: '1544712661000000000', attributes,
+      }],
+    }],
+  }],
+});
+
+test('OTLP/JSON attributes flatten: int64 beyond 2^53 stays a string, kvlists become objects, bytes become buffers', async (t) => {
+  const receiver = await startReceiver(t);
+  const res = await post(`${receiver.httpUrl}/v1/traces`, jsonSpan('hand', [
+    { key: 'small', value: { intValue: '7' } },
+    { key: 'big', value: { intValue: '9007199254740993' } },
+    { key: 'nan', value: { doubleValue: 'NaN' } },
+    { key: 'kv', value: { kvlistValue: { values: [{ key: 'x', value: { arrayValue: { values: [{ boolValue: true }] } } }] } } },
+    { key: 'raw', value: { bytesValue: Buffer.from('hi').toString('base64') } },
+    { key: 'empty', value: {} },
+  ]));
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), {});
+  const [span] = receiver.spans;
+  assert.equal(span.traceId, '5b8efff798038103d269b633813fc60c');
+  assert.equal(span.kind, 'SERVER');
+  assert.equal(span.durationMs, 1000);
+  assert.equal(span.attributes.small, 7);
+  assert.equal(span.attributes.big, '9007199254740993');
+  assert.ok(Number.isNaN(span.attributes.nan));
+  assert.deepEqual(span.attributes.kv, { x: [true] });
+  assert.deepEqual(Buffer.from(span.attributes.raw as Uint8Array).toString(), 'hi');
+  assert.equal(span.attributes.empty, null);
+});
+
+test('envFor points traces at gRPC and metrics/logs at HTTP protobuf, with short export intervals', async (t) => {
+  const receiver = await startReceiver(t);
+  assert.deepEqual(receiver.envFor(), {
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: receiver.grpcUrl,
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc',
+    OTEL_EXPORTER_OTLP_METRICS_ENDPOINT: `${receiver.httpUrl}/v1/metrics`,
+    OTEL_EXPORTER_OTLP_METRICS_PROTOCOL: 'http/protobuf',
+    OTEL_EXPORTER_OTLP_LOGS_ENDPOINT: `${receiver.httpUrl}/v1/logs`,
+    OTEL_EXPORTER_OTLP_LOGS_PROTOCOL: 'http/protobuf',
+    OTEL_METRIC_EXPORT_INTERVAL: '300',
+    OTEL_BSP_SCHEDULE_DELAY: '100',
+    OTEL_BLRP_SCHEDULE_DELAY: '100',
+  });
+  assert.match(receiver.grpcUrl, /^http:\/\/127\.0\.0\.1:\d+$/);
+  assert.notEqual(receiver.grpcPort, receiver.httpPort);
+  const json = receiver.envFor({ traces: 'http/json', fastExport: false });
+  assert.equal(json.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, `${receiver.httpUrl}/v1/traces`);
+  assert.equal(json.OTEL_EXPORTER_OTLP_TRACES_PROTOCOL, 'http/json');
+  assert.equal(json.OTEL_METRIC_EXPORT_INTERVAL, undefined);
+});
+
+test('status fault answers HTTP 503 with Retry-After and a google.rpc.Status body, and stores nothing', async (t) => {
+  const receiver = await startReceiver(t, { faults: { traces: { kind: 'status', status: 503, retryAfterSeconds: 2 } } });
+  const res = await post(`${receiver.httpUrl}/v1/traces`, jsonSpan('refused'));
+  assert.equal(res.status, 503);
+  assert.equal(res.headers.get('retry-after'), '2');
+  assert.deepEqual(await res.json(), { code: 14, message: 'injected fault: HTTP 503' });
+  assert.equal(receiver.spans.length, 0);
+  assert.equal(receiver.requests[0].outcome, 'status');
+  assert.equal(receiver.stats().traces.faultsInjected, 1);
+  // Other signals are not affected by a per-signal fault.
+  const logs = await post(`${receiver.httpUrl}/v1/logs`, JSON.stringify({ resourceLogs: [] }));
+  assert.equal(logs.status, 200);
+});
+
+test('an exporter honours Retry-After: one 503 then success delivers the spans exactly once', async (t) => {
+  const receiver = await startReceiver(t);
+  await receiver.setFault({ kind: 'status', status: 503, retryAfterSeconds: 0, times: 1 }, 'traces');
+  const result = await exportSpans(new TraceProtoExporter({ url: `${receiver.httpUrl}/v1/traces` }), makeSpans());
+  assert.equal(result.code, ExportResultCode.SUCCESS, String(result.error));
+  assert.deepEqual(receiver.requests.map((r) => [r.outcome, r.status]), [['status', 503], ['accepted', 200]]);
+  assert.equal(receiver.spans.length, 2);
+});
+
+function grpcCall(url: string, path: string, body: Buffer): Promise<{ error: grpc.ServiceError | null; value?: Buffer }> {
+  const client = new grpc.Client(url.replace('http://', ''), grpc.credentials.createInsecure());
+  return new Promise((resolve) => {
+    client.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, body, (error, value) => {
+      client.close();
+      resolve({ error, value });
+    });
+  });
+}
+
+test('gRPC status faults map 503 to UNAVAILABLE and 429 to RESOURCE_EXHAUSTED with a RetryInfo detail', async (t) => {
+  const { otlpType } = await import('../src/receiver/proto.js');
+  const receiver = await startReceiver(t, { faults: { all: { kind: 'status', status: 503 } } });
+  const path = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
+  const unavailable = await grpcCall(receiver.grpcUrl, path, Buffer.alloc(0));
+  assert.equal(unavailable.error?.code, grpc.status.UNAVAILABLE);
+  await receiver.setFault({ kind: 'status', status: 429, retryAfterSeconds: 1.5 });
+  const throttled = await grpcCall(receiver.grpcUrl, path, Buffer.alloc(0));
+  assert.equal(throttled.error?.code, grpc.status.RESOURCE_EXHAUSTED);
+  const [details] = throttled.error?.metadata.get('grpc-status-details-bin') ?? [];
+  assert.ok(Buffer.isBuffer(details), 'grpc-status-details-bin trailer present');
+  const status = otlpType('google.rpc.Status').toObject(otlpType('google.rpc.Status').decode(details), { longs: Number }) as {
+    code: number; details: Array<{ typeUrl: string; value: Uint8Array }>;
+  };
+  assert.equal(status.code, grpc.status.RESOURCE_EXHAUSTED);
+  assert.equal(status.details[0].typeUrl, 'type.googleapis.com/google.rpc.RetryInfo');
+  const retry = otlpType('google.rpc.RetryInfo').toObject(otlpType('google.rpc.RetryInfo').decode(status.details[0].value), { longs: Number });
+  assert.deepEqual(retry, { retryDelay: { seconds: 1, nanos: 500_000_000 } });
+  assert.deepEqual(receiver.requests.map((r) => r.status), [grpc.status.UNAVAILABLE, grpc.status.RESOURCE_EXHAUSTED]);
+});
+
+function connect(port: number): Promise<'connected' | string> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve('connected');
+    });
+    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
+  });
+}
+
+test('refuse for all signals closes both ports (ECONNREFUSED); ok reopens the same ports', async (t) => {
+  const receiver = await startReceiver(t);
+  const { grpcPort, httpPort } = receiver;
+  await receiver.setFault('refuse');
+  assert.equal(await connect(httpPort), 'ECONNREFUSED');
+  assert.equal(await connect(grpcPort), 'ECONNREFUSED');
+  const grpcResult = await exportSpans(new TraceGrpcExporter({ url: receiver.grpcUrl, timeoutMillis: 2000 }), makeSpans());
+  assert.equal(grpcResult.code, ExportResultCode.FAILED);
+  await receiver.setFault('ok');
+  assert.equal(receiver.httpPort, httpPort);
+  assert.equal(await connect(httpPort), 'connected');
+  const ok = await exportSpans(new TraceGrpcExporter({ url: receiver.grpcUrl }), makeSpans());
+  assert.equal(ok.code, ExportResultCode.SUCCESS);
+  assert.equal(receiver.spans.length, 2);
+});
+
+test('a receiver started in refuse mode has known URLs but accepts no connection', async (t) => {
+  const receiver = await startReceiver(t, { faults: { all: 'refuse' } });
+  assert.ok(receiver.httpPort > 0);
+  assert.equal(await connect(receiver.httpPort), 'ECONNREFUSED');
+});
+
+test('per-signal refuse drops the connection of that signal only', async (t) => {
+  const receiver = await startReceiver(t, { faults: { traces: 'refuse' } });
+  await assert.rejects(post(`${receiver.httpUrl}/v1/traces`, jsonSpan('dropped')), TypeError);
+  const logs = await post(`${receiver.httpUrl}/v1/logs`, JSON.stringify({ resourceLogs: [] }));
+  assert.equal(logs.status, 200);
+  assert.deepEqual(receiver.requests.map((r) => [r.signal, r.outcome]), [['traces', 'refused'], ['logs', 'accepted']]);
+  const grpcRefused = await exportSpans(new TraceGrpcExporter({ url: receiver.grpcUrl, timeoutMillis: 2000 }), makeSpans());
+  assert.equal(grpcRefused.code, ExportResultCode.FAILED);
+  assert.equal(receiver.spans.length, 0);
+});
+
+test('hang never answers, keeps the export in flight, and stop() still closes at once', async () => {
+  const receiver = await startReceiver(undefined, { faults: { all: 'hang' } });
+  let settled = false;
+  const pending = post(`${receiver.httpUrl}/v1/traces`, jsonSpan('hung')).finally(() => (settled = true));
+  pending.catch(() => {});
+  await receiver.waitFor((r) => r.stats().traces.inFlight === 1);
+  assert.equal(receiver.requests[0].outcome, 'hang');
+  await new Promise((r) => setImmediate(r));
+  assert.equal(settled, false, 'the hung request must not have been answered');
+  await receiver.stop();
+  await assert.rejects(pending, TypeError);
+  assert.equal(receiver.spans.length, 0);
+});
+
+test('stats count requests in flight per signal and the maximum seen', async (t) => {
+  const receiver = await startReceiver(t, { faults: { traces: 'hang' } });
+  const abort = new AbortController();
+  const hung = [1, 2, 3].map(() => post(`${receiver.httpUrl}/v1/traces`, jsonSpan('x'), 'application/json', abort.signal).catch(() => 'aborted'));
+  await receiver.waitFor((r) => r.stats().traces.inFlight === 3);
+  assert.equal((await post(`${receiver.httpUrl}/v1/logs`, JSON.stringify({ resourceLogs: [] }))).status, 200);
+  abort.abort();
+  assert.deepEqual(await Promise.all(hung), ['aborted', 'aborted', 'aborted']);
+  const stats = await receiver.waitFor((r) => (r.stats().traces.inFlight === 0 ? r.stats() : undefined));
+  assert.deepEqual(stats.traces, { requests: 3, accepted: 0, items: 0, inFlight: 0, maxInFlight: 3, faultsInjected: 3 });
+  assert.deepEqual(stats.logs, { requests: 1, accepted: 1, items: 0, inFlight: 0, maxInFlight: 1, faultsInjected: 0 });
+});
+
+test('delay answers after the delay and then stores the batch', async (t) => {
+  const receiver = await startReceiver(t, { faults: { all: { kind: 'ok', delayMs: 50 } } });
+  const res = await post(`${receiver.httpUrl}/v1/traces`, jsonSpan('slow'));
+  assert.equal(res.status, 200);
+  assert.equal(receiver.spans[0]?.name, 'slow');
+  assert.equal(receiver.stats().traces.faultsInjected, 1);
+});
+
+test('malformed answers 200 with a body no OTLP client can decode, over HTTP and gRPC', async (t) => {
+  const { otlpType } = await import('../src/receiver/proto.js');
+  const receiver = await startReceiver(t, { faults: { all: 'malformed' } });
+  const res = await post(`${receiver.httpUrl}/v1/traces`, new Uint8Array(0), 'application/x-protobuf');
+  assert.equal(res.status, 200);
+  const body = new Uint8Array(await res.arrayBuffer());
+  assert.throws(() => otlpType('opentelemetry.proto.collector.v1.ExportServiceResponse').decode(body));
+  const json = await post(`${receiver.httpUrl}/v1/traces`, jsonSpan('m'));
+  await assert.rejects(json.json(), SyntaxError);
+  const grpcResult = await grpcCall(receiver.grpcUrl, '/opentelemetry.proto.collector.trace.v1.TraceService/Export', Buffer.alloc(0));
+  assert.equal(grpcResult.error, null);
+  assert.throws(() => otlpType('opentelemetry.proto.collector.v1.ExportServiceResponse').decode(grpcResult.value!));
+  assert.deepEqual(receiver.requests.map((r) => r.outcome), ['malformed', 'malformed', 'malformed']);
+});
+
+test('undecodable bodies get 400 / INVALID_ARGUMENT and are recorded with the error', async (t) => {
+  const receiver = await startReceiver(t);
+  const res = await post(`${receiver.httpUrl}/v1/metrics`, Buffer.from([0x0a, 0xff, 0xff]), 'application/x-protobuf');
+  assert.equal(res.status, 400);
+  const json = await post(`${receiver.httpUrl}/v1/logs`, '{not json');
+  assert.equal(json.status, 400);
+  const grpcResult = await grpcCall(receiver.grpcUrl, '/opentelemetry.proto.collector.logs.v1.LogsService/Export', Buffer.from([0x0a, 0xff]));
+  assert.equal(grpcResult.error?.code, grpc.status.INVALID_ARGUMENT);
+  assert.deepEqual(receiver.requests.map((r) => [r.signal, r.outcome, typeof r.error]), [
+    ['metrics', 'bad-request', 'string'], ['logs', 'bad-request', 'string'], ['logs', 'bad-request', 'string'],
+  ]);
+});
+
+test('HTTP answers 404 off the OTLP paths, 405 to GET and 415 to other content types', async (t) => {
+  const receiver = await startReceiver(t);
+  assert.equal((await post(`${receiver.httpUrl}/v1/spans`, '{}')).status, 404);
+  assert.equal((await fetch(`${receiver.httpUrl}/v1/traces`)).status, 405);
+  assert.equal((await post(`${receiver.httpUrl}/v1/traces`, 'x', 'text/plain')).status, 415);
+  assert.equal(receiver.requests.length, 0);
+});
+
+test('times limits a fault to N requests; setting all heals per-signal overrides', async (t) => {
+  const receiver = await startReceiver(t);
+  await receiver.setFault({ kind: 'status', status: 500, times: 2 }, 'logs');
+  const statuses: number[] = [];
+  for (let i = 0; i < 3; i++) statuses.push((await post(`${receiver.httpUrl}/v1/logs`, '{}')).status);
+  assert.deepEqual(statuses, [500, 500, 200]);
+  await receiver.setFault('hang', 'metrics');
+  assert.equal(receiver.faultsInForce().metrics?.kind, 'hang');
+  await receiver.setFault('ok');
+  assert.deepEqual(receiver.faultsInForce(), { all: { kind: 'ok' }, traces: undefined, metrics: undefined, logs: undefined });
+});
+
+test('parseFault reads CLI fault specs', () => {
+  assert.deepEqual(parseFault('503'), { kind: 'status', status: 503 });
+  assert.deepEqual(parseFault('status=429,retry-after=2'), { kind: 'status', status: 429, retryAfterSeconds: 2 });
+  assert.deepEqual(parseFault('delay=2s'), { kind: 'ok', delayMs: 2000 });
+  assert.deepEqual(parseFault('refuse,times=3'), { kind: 'refuse', times: 3 });
+  assert.deepEqual(parseFault('hang'), { kind: 'hang' });
+  assert.throws(() => parseFault('explode'), /unknown fault token/);
+});
+
+test('waitFor rejects with a list of what was received', async (t) => {
+  const receiver = await startReceiver(t);
+  await post(`${receiver.httpUrl}/v1/traces`, jsonSpan('GET /present'));
+  await assert.rejects(
+    receiver.waitForSpan('GET /absent', { timeoutMs: 50 }),
+    (err: Error) => /span GET \/absent/.test(err.message) && /GET \/present \[SERVER\]/.test(err.message),
+  );
+  assert.equal((await receiver.waitForSpan('GET /present')).kind, 'SERVER');
+});
+
+test('batch events carry the request and its decoded items', async (t) => {
+  const receiver = await startReceiver(t);
+  const events: string[] = [];
+  receiver.on('batch', (b: { request: { signal: string }; spans: ReceivedSpan[] }) => events.push(`${b.request.signal}:${b.spans.length}`));
+  await post(`${receiver.httpUrl}/v1/traces`, jsonSpan('evt'));
+  assert.deepEqual(events, ['traces:1']);
+});
+
+test('spawn: runFixture without the preload passes args and env, drops inherited OTEL_* and collects output and exit code', async (t) => {
+  process.env.OTEL_LEAKED_FROM_RUNNER = 'x';
+  t.after(() => delete process.env.OTEL_LEAKED_FROM_RUNNER);
+  const result = await runFixtureToExit(fixture('spawn-echo.mjs'), {
+    preload: false, args: ['exit', '3'], env: { ECHO_VALUE: 'hello', OTEL_SERVICE_NAME: 'svc' },
+  });
+  assert.equal(result.code, 3);
+  assert.equal(result.timedOut, false);
+  const report = JSON.parse(result.stdout) as { args: string[]; echo: string; otelKeys: string[]; execArgv: string[] };
+  assert.deepEqual(report.args, ['exit', '3']);
+  assert.equal(report.echo, 'hello');
+  assert.deepEqual(report.otelKeys, ['OTEL_SERVICE_NAME']);
+  assert.deepEqual(report.execArgv, []);
+  assert.match(result.stderr, /to stderr/);
+});
+
+test('spawn: waitForStdout resolves once the fixture is ready, and kill() ends it', async (t) => {
+  const proc = await runFixture(fixture('spawn-echo.mjs'), { preload: false, args: ['idle'], waitForStdout: /"ready":true/, t });
+  assert.ok(proc.ready);
+  proc.kill('SIGTERM');
+  assert.deepEqual(await proc.exited, { code: null, signal: 'SIGTERM', timedOut: false });
+  await assert.rejects(proc.waitForOutput(/never printed/), /process exited/);
+});
+
+test('spawn: timeoutMs kills a fixture that outlives it', async () => {
+  const proc = await runFixture(fixture('spawn-echo.mjs'), { preload: false, args: ['idle'], timeoutMs: 300 });
+  const exit = await proc.exited;
+  assert.equal(exit.timedOut, true);
+  assert.equal(exit.signal, 'SIGKILL');
+});
+
+test('spawn: the preload is passed as --import @org/obs/register, which self-resolves to dist/register.js from the fixtures folder', async (t) => {
+  // Only the command line is pinned here; what the preload does is for the end-to-end tests.
+  const receiver = await startReceiver(t);
+  const proc = await runFixture(fixture('spawn-echo.mjs'), { args: ['idle'], env: receiver.envFor(), t });
+  assert.deepEqual(proc.child.spawnargs.slice(1, 3), ['--import', '@org/obs/register']);
+  proc.kill('SIGKILL');
+  await proc.exited;
+  const resolved = execFileSync(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('@org/obs/register'))"], {
+    cwd: fixturesDir, encoding: 'utf8',
+  }).trim();
+  assert.equal(resolved, `file://${repoRoot}/dist/register.js`);
+});
