@@ -7,6 +7,8 @@ export interface DocumentedMetric {
   name: string;
   otelName: string;
   type: 'histogram' | 'counter' | 'gauge';
+  /** The OpenTelemetry instrument; '-' for series Prometheus makes itself (target_info, up). */
+  kind: 'histogram' | 'counter' | 'updowncounter' | 'gauge' | '-';
   unit: string;
   labels: string[];
   source: string;
@@ -22,15 +24,17 @@ export function readMetricsDoc(file = metricsDoc): Map<string, DocumentedMetric>
   const out = new Map<string, DocumentedMetric>();
   for (const row of rows) {
     const cells = row.split('|').slice(1, -1).map((c) => c.trim());
-    if (cells.length !== 6) throw new Error(`${file}: row has ${cells.length} cells, expected 6: ${row}`);
-    const [name, otelName, type, unit, labels, source] = cells;
+    if (cells.length !== 7) throw new Error(`${file}: row has ${cells.length} cells, expected 7: ${row}`);
+    const [name, otelName, type, kind, unit, labels, source] = cells;
     const clean = name.replace(/`/g, '');
     if (type !== 'histogram' && type !== 'counter' && type !== 'gauge') throw new Error(`${file}: bad type ${type} for ${clean}`);
+    if (!['histogram', 'counter', 'updowncounter', 'gauge', '-'].includes(kind)) throw new Error(`${file}: bad OTel kind ${kind} for ${clean}`);
     if (out.has(clean)) throw new Error(`${file}: ${clean} listed twice`);
     out.set(clean, {
       name: clean,
       otelName: otelName.replace(/`/g, ''),
       type,
+      kind: kind as DocumentedMetric['kind'],
       unit,
       labels: labels === '' ? [] : labels.split(',').map((l) => l.trim()),
       source,
