@@ -414,6 +414,31 @@ test('stats count requests in flight per signal and the maximum seen', async (t)
   assert.deepEqual(stats.logs, { requests: 1, accepted: 1, items: 0, inFlight: 0, maxInFlight: 1, faultsInjected: 0 });
 });
 
+test('a gRPC export to a hanging receiver stays in flight until the exporter gives up, then counts down', async (t) => {
+  const receiver = await startReceiver(t, { faults: { traces: 'hang' } });
+  const result = await exportSpans(new TraceGrpcExporter({ url: receiver.grpcUrl, timeoutMillis: 300 }), makeSpans());
+  assert.equal(result.code, ExportResultCode.FAILED);
+  const stats = await receiver.waitFor((r) => (r.stats().traces.inFlight === 0 ? r.stats().traces : undefined));
+  assert.equal(stats.maxInFlight, 1);
+  assert.equal(receiver.spans.length, 0);
+  assert.ok(receiver.requests.every((r) => r.outcome === 'hang'));
+});
+
+test('maxRequests keeps only the latest request records', async (t) => {
+  const receiver = await startReceiver(t, { maxRequests: 2 });
+  for (const name of ['a', 'b', 'c']) await post(`${receiver.httpUrl}/v1/traces`, jsonSpan(name));
+  assert.deepEqual(receiver.requests.map((r) => r.id), [2, 3]);
+  assert.equal(receiver.spans.length, 3);
+  assert.equal(receiver.stats().traces.requests, 3);
+});
+
+test('stop() is safe to call twice and before start()', async () => {
+  const receiver = await startReceiver();
+  await receiver.stop();
+  await receiver.stop();
+  await new (receiver.constructor as new () => OtlpReceiver)().stop();
+});
+
 test('delay answers after the delay and then stores the batch', async (t) => {
   const receiver = await startReceiver(t, { faults: { all: { kind: 'ok', delayMs: 50 } } });
   const res = await post(`${receiver.httpUrl}/v1/traces`, jsonSpan('slow'));

@@ -19,6 +19,8 @@ export interface ReceiverStartOptions {
   host?: string;
   /** Faults in force from the first request, e.g. `{ all: 'hang' }` or `{ traces: { kind: 'status', status: 503 } }`. */
   faults?: Partial<Record<FaultTarget, FaultInput>>;
+  /** Keep only the latest N entries of `requests` (long-running `obs tail`); default: all. */
+  maxRequests?: number;
 }
 
 export type OtlpProtocol = 'grpc' | 'http/protobuf' | 'http/json';
@@ -53,7 +55,7 @@ export class OtlpReceiver extends EventEmitter {
   private readonly faults = new FaultBook();
   private readonly pipeline = new ExportPipeline(
     this.faults,
-    (r) => this.requests.push(r),
+    (r) => this.recordRequest(r),
     (r, b) => this.store(r, b),
   );
   private http: http.Server | undefined;
@@ -61,6 +63,7 @@ export class OtlpReceiver extends EventEmitter {
   private httpListener: SocketListener | undefined;
   private grpcListener: SocketListener | undefined;
   private host = '127.0.0.1';
+  private maxRequests = Infinity;
   private listenerUpdate: Promise<void> = Promise.resolve();
 
   get grpcPort(): number {
@@ -82,6 +85,7 @@ export class OtlpReceiver extends EventEmitter {
   async start(options: ReceiverStartOptions = {}): Promise<this> {
     if (this.httpListener) throw new Error('OtlpReceiver already started');
     this.host = options.host ?? '127.0.0.1';
+    this.maxRequests = options.maxRequests ?? Infinity;
     for (const [target, fault] of Object.entries(options.faults ?? {}) as Array<[FaultTarget, FaultInput]>) {
       if (target === 'all') this.faults.set(fault, 'all');
     }
@@ -196,6 +200,11 @@ export class OtlpReceiver extends EventEmitter {
   /** A short human-readable account of what was received (names, counts, outcomes). */
   summary(): string {
     return describeReceived(this.spans, this.metrics, this.logs, this.requests);
+  }
+
+  private recordRequest(request: ReceivedRequest): void {
+    this.requests.push(request);
+    if (this.requests.length > this.maxRequests) this.requests.splice(0, this.requests.length - this.maxRequests);
   }
 
   private store(request: ReceivedRequest, batch: DecodedBatch): void {
