@@ -4,7 +4,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { parseOptions, USAGE } from './lib/args.mjs';
 import { buildConfig } from './lib/configs.mjs';
@@ -106,6 +106,12 @@ async function benchmark(opts, sink) {
   writeFileSync(`${outBase}.md`, markdown);
   process.stdout.write(markdown);
   log(`wrote ${path.relative(process.cwd(), outBase)}.md and .json`);
+  // A configuration that failed or did not export what it should makes the whole run fail.
+  const failed = Object.keys(failures).length > 0 || Object.values(results).some((c) => c.runs.some((r) => r.failed || (r.verify && !r.verify.ok)));
+  if (failed) {
+    log('FAILED: see "export check" and "Failures" in the report');
+    process.exitCode = 1;
+  }
 }
 
 /** One fresh process: start-up, then each endpoint warmed up and measured, then the export check. */
@@ -129,7 +135,9 @@ async function oneRun(config, opts, sink) {
     const result = { startupMs, rssIdleMB, rssAfterMB, endpoints };
     if (config.expect) {
       const expect = { ...config.expect, spansPerWork: opts.minSpans };
+      await sink.enableCrossCheck(pathToFileURL(path.join(repoDir, 'dist', 'src', 'receiver', 'decode.js')).href);
       result.verify = await verifyExport({ sink, baseUrl, expect });
+      sink.disableCrossCheck();
       result.sink = sink.counts();
       result.spanCoverage = spanCoverage(result, opts);
       if (!result.verify.ok) log(`  export check FAILED: ${result.verify.problems.slice(0, 3).join('; ')}`);

@@ -31,6 +31,21 @@ export function diskMB(dir) {
   return kb / 1024;
 }
 
+/** The `n` biggest top-level packages (with what they nest), to show where install size goes. */
+export function largestPackages(nodeModules, n) {
+  const dirs = [];
+  for (const entry of readdirSync(nodeModules, { withFileTypes: true })) {
+    if (!entry.isDirectory() || entry.name.startsWith('.')) continue;
+    if (entry.name.startsWith('@')) {
+      for (const scoped of readdirSync(path.join(nodeModules, entry.name))) dirs.push(`${entry.name}/${scoped}`);
+    } else dirs.push(entry.name);
+  }
+  return dirs
+    .map((name) => ({ name, mb: Math.round(diskMB(path.join(nodeModules, name)) * 10) / 10 }))
+    .sort((a, b) => b.mb - a.mb)
+    .slice(0, n);
+}
+
 /** Installs `spec` (a registry spec or a tarball path) into a fresh `dir` and measures it. */
 export function measureInstall(spec, dir) {
   rmSync(dir, { recursive: true, force: true });
@@ -40,7 +55,7 @@ export function measureInstall(spec, dir) {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const nodeModules = path.join(dir, 'node_modules');
-  return { packages: countPackages(nodeModules), mb: diskMB(nodeModules) };
+  return { packages: countPackages(nodeModules), mb: diskMB(nodeModules), largest: largestPackages(nodeModules, 10) };
 }
 
 /** `npm pack` of the repo (dist/ must be built) into `outDir`; returns the tarball path. */

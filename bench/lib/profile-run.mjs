@@ -1,16 +1,18 @@
 // --cpu-prof mode: one configuration under load with V8's CPU profiler, then the top self-time
 // costs aggregated by package, so optimisation follows the profile, not guesses.
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { startApp } from './app-process.mjs';
 import { load } from './load.mjs';
 import { analyzeProfile, renderProfile } from './cpuprofile.mjs';
 
 export async function profileConfig({ config, opts, sink, repoDir, benchDir, appPath, log }) {
-  const dir = path.join(benchDir, 'results', 'profiles');
+  // One folder per profiling run: V8 writes one profile per thread (the ESM loader hooks run in
+  // their own thread), named CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile.
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
+  const dir = path.join(benchDir, 'results', 'profiles', `${config.name}${opts.endpoint.replace(/\W+/g, '-')}-${stamp}`);
   mkdirSync(dir, { recursive: true });
-  const name = `${config.name}${opts.endpoint.replace(/\W+/g, '-')}-${Date.now()}.cpuprofile`;
-  const execArgv = [...config.execArgv, '--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-name', name];
+  const execArgv = [...config.execArgv, '--cpu-prof', '--cpu-prof-dir', dir];
   sink.reset();
   const app = startApp({ execArgv, env: config.env, cwd: repoDir, appPath });
   const { port } = await app.ready;
@@ -25,12 +27,14 @@ export async function profileConfig({ config, opts, sink, repoDir, benchDir, app
     new Promise((resolve) => setTimeout(() => resolve(false), 15_000)),
   ]);
   if (!exited) await app.stop();
-  const file = path.join(dir, name);
-  try {
-    statSync(file);
-  } catch {
-    throw new Error(`no profile written at ${file} (files: ${readdirSync(dir).join(', ')})`);
+  const files = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile'));
+  const main = files.find((f) => f.split('.')[4] === '0'); // thread id 0: the app's main thread
+  if (!main) throw new Error(`no main-thread profile in ${dir} (files: ${files.join(', ') || 'none'})`);
+  const analysis = analyzeProfile(path.join(dir, main), { repoDir });
+  const file = path.relative(process.cwd(), path.join(dir, main));
+  process.stdout.write(renderProfile(analysis, { title: `${config.label}, GET ${opts.endpoint} (main thread)`, file }));
+  for (const other of files.filter((f) => f !== main)) {
+    const a = analyzeProfile(path.join(dir, other), { repoDir });
+    process.stdout.write(`Other thread ${other}: ${a.busyMs.toFixed(0)} ms busy (top: ${a.packages.slice(0, 3).map((p) => p.name).join(', ')}).\n`);
   }
-  const analysis = analyzeProfile(file, { repoDir });
-  process.stdout.write(renderProfile(analysis, { title: `${config.label}, GET ${opts.endpoint}`, file: path.relative(process.cwd(), file) }));
 }

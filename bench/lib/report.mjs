@@ -62,6 +62,13 @@ export function summarizeResults(report, opts) {
         spanCoverage: summarize(verified.map((r) => r.spanCoverage)),
         metricNames: verified[0].sink.metricNames,
         protocols: verified[0].sink.protocols,
+        crossChecked: verified.reduce((acc, r) => {
+          const c = r.sink.crossChecked ?? {};
+          if (c.unavailable) acc.unavailable = c.unavailable;
+          acc.requests += c.requests ?? 0;
+          acc.mismatches += c.mismatches ?? 0;
+          return acc;
+        }, { requests: 0, mismatches: 0 }),
       };
     }
     summary[name] = s;
@@ -135,7 +142,16 @@ export function renderMarkdown(report, opts) {
     lines.push('| target | measured | limit | met |', '|---|---|---|---|');
     for (const t of summary.targets) {
       const extra = Number.isFinite(t.thirdOfOfficial) ? ` (⅓ of the official's added: ${fmt(t.thirdOfOfficial)} ${t.unit})` : '';
-      lines.push(`| ${t.what} | ${fmt(t.value, t.unit === 'MB' ? 1 : 0)} ${t.unit} | ${t.limit} ${t.unit}${extra} | ${t.met === null ? '–' : t.met ? 'yes' : '**no**'} |`);
+      const value = Number.isFinite(t.value) ? `${fmt(t.value, t.unit === 'MB' ? 1 : 0)} ${t.unit}`.trim() : 'not measured';
+      lines.push(`| ${t.what} | ${value} | ${`${t.limit} ${t.unit}`.trim()}${extra} | ${t.met === null ? '–' : t.met ? 'yes' : '**no**'} |`);
+    }
+  }
+  const fps = Object.entries(report.footprint ?? {}).filter(([, f]) => !f.failed);
+  if (fps.length) {
+    lines.push('', '## Install footprint (`npm install <package>` into an empty folder, production dependencies)', '');
+    lines.push('| package | packages | MB | largest |', '|---|---|---|---|');
+    for (const [, f] of fps) {
+      lines.push(`| ${f.spec} | ${f.packages} | ${fmt(f.mb)} | ${(f.largest ?? []).slice(0, 6).map((p) => `${p.name} ${p.mb}`).join(', ')} |`);
     }
   }
   const failures = Object.entries(report.failures ?? {});
@@ -151,7 +167,10 @@ export function renderMarkdown(report, opts) {
     for (const name of checked) {
       const x = summary[name].exportCheck;
       lines.push(`- ${summary[name].label}: ${x.spansPerWork} spans per /work trace: ${x.workSpanNames.join('; ')}. ` +
-        `Transports: ${x.protocols.join(', ')}. Metrics: ${x.metricNames.length} names.` +
+        `Transports: ${x.protocols.join(', ')}. Metrics: ${x.metricNames.length} names. ` +
+        (x.crossChecked.unavailable
+          ? `Cross-check with src/receiver unavailable (${x.crossChecked.unavailable}).`
+          : `Cross-checked ${x.crossChecked.requests} export requests against src/receiver's decoder: ${x.crossChecked.mismatches} mismatches.`) +
         (x.problems.length ? ` Problems: ${x.problems.join('; ')}` : ''));
     }
   }

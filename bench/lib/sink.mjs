@@ -36,6 +36,8 @@ export class Sink {
     this.errors = [];
     this.metricNames = new Set();
     this.marked = new Map(); // traceId hex → { spans: [{name, kind, scope}], logs: n }
+    this.crossChecked = undefined;
+    this.decodeRequest = undefined;
   }
 
   markedTrace(traceId) {
@@ -53,13 +55,46 @@ export class Sink {
       logs: this.logs,
       metricNames: [...this.metricNames].sort(),
       errors: this.errors.slice(0, 5),
+      crossChecked: this.crossChecked,
     };
+  }
+
+  /** From now on, also decode every request with the repo's full OTLP decoder (src/receiver) and
+   *  record any disagreement with this sink's counts. Enabled only outside measured windows. */
+  async enableCrossCheck(decoderPath) {
+    try {
+      const { decodeRequest } = await import(decoderPath);
+      this.decodeRequest = decodeRequest;
+      this.crossChecked = { requests: 0, mismatches: 0 };
+    } catch (err) {
+      this.decodeRequest = undefined;
+      this.crossChecked = { unavailable: String(err && err.message) };
+    }
+  }
+
+  disableCrossCheck() {
+    this.decodeRequest = undefined;
   }
 
   ingest(signal, body, format) {
     this.requests[signal]++;
+    if (this.decodeRequest) this.crossCheck(signal, body, format);
     if (format === 'json') this.ingestJson(signal, JSON.parse(body.toString('utf8')));
     else this.ingestProtobuf(signal, body);
+  }
+
+  crossCheck(signal, body, format) {
+    const counted = new Sink({ marker: this.marker });
+    if (format === 'json') counted.ingestJson(signal, JSON.parse(body.toString('utf8')));
+    else counted.ingestProtobuf(signal, body);
+    const mine = { traces: counted.spans, metrics: counted.dataPoints, logs: counted.logs }[signal];
+    const batch = this.decodeRequest(signal, format, body, { protocol: 'http', requestId: 0 });
+    const theirs = { traces: batch.spans, metrics: batch.metrics, logs: batch.logs }[signal].length;
+    this.crossChecked.requests++;
+    if (mine !== theirs) {
+      this.crossChecked.mismatches++;
+      this.recordError(`cross-check ${signal}`, new Error(`sink counted ${mine}, src/receiver decoded ${theirs}`));
+    }
   }
 
   ingestProtobuf(signal, buf) {

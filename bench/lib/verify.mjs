@@ -45,6 +45,7 @@ function check(sink, traceIds, expect) {
     if (about(/redis/i) < 2) problems.push(`trace ${traceId}: fewer than 2 redis spans`);
     if (expect.logs && trace.logs < 1) problems.push(`trace ${traceId}: no log record carrying its trace id`);
   }
+  if (sink.errors.length) problems.push(...sink.errors.slice(0, 3).map((e) => `sink: ${e}`));
   if (expect.metrics) {
     if (sink.dataPoints === 0) problems.push('no metric data points');
     else if (![...sink.metricNames].some((n) => n.startsWith('http.server.'))) {
