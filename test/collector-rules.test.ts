@@ -75,24 +75,26 @@ test('every alert has a promtool case where it fires (exact labels and annotatio
   }
 });
 
-test('promtool check config accepts prometheus.yml once its Prometheus 3 keys are stripped (promtool 2.42 cannot read otlp:)', async () => {
-  const promtool = requireTool('promtool');
-  const config = readYaml<Record<string, unknown>>(path.join(collectorDir, 'prometheus', 'prometheus.yml'));
-  assert.ok(config.otlp, 'prometheus.yml configures OTLP ingestion');
-  const dir = mkdtempSync(path.join(tmpdir(), 'obs-promcfg-'));
-  try {
-    // Prometheus 3 only: `otlp:` (and global.scrape_native_histograms, not used). The rest is 2.x-compatible.
-    const { otlp: _otlp, ...rest } = config;
-    rest.rule_files = [path.join(rulesDir, '*.yml')];
-    const file = path.join(dir, 'prometheus.yml');
-    writeFileSync(file, stringify(rest));
-    const res = await runTool(promtool, ['check', 'config', file]);
-    assert.equal(res.code, 0, res.stdout + res.stderr);
-    assert.match(res.stdout, /SUCCESS: \d+ rules found/);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-});
+for (const rel of ['prometheus/prometheus.yml', 'scale/prometheus.yml']) {
+  test(`promtool check config accepts ${rel} once its Prometheus 3 keys are stripped (promtool 2.42 cannot read otlp:)`, async () => {
+    const promtool = requireTool('promtool');
+    const config = readYaml<Record<string, unknown>>(path.join(collectorDir, rel));
+    assert.ok(config.otlp, `${rel} configures OTLP ingestion`);
+    const dir = mkdtempSync(path.join(tmpdir(), 'obs-promcfg-'));
+    try {
+      // Prometheus 3 only: `otlp:` (and global.scrape_native_histograms, not used). The rest is 2.x-compatible.
+      const { otlp: _otlp, ...rest } = config;
+      rest.rule_files = [path.join(rulesDir, '*.yml')];
+      const file = path.join(dir, 'prometheus.yml');
+      writeFileSync(file, stringify(rest));
+      const res = await runTool(promtool, ['check', 'config', file]);
+      assert.equal(res.code, 0, res.stdout + res.stderr);
+      assert.match(res.stdout, /SUCCESS: \d+ rules found/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
 
 test('prometheus.yml promotes the resource attributes the rules and dashboards group by, with suffixed names', () => {
   const config = readYaml<{ otlp: { translation_strategy: string; promote_resource_attributes: string[] }; storage: { tsdb: { out_of_order_time_window: string } }; rule_files: string[] }>(
