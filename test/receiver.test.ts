@@ -16,7 +16,7 @@ import { OTLPTraceExporter as TraceHttpExporter } from '@opentelemetry/exporter-
 import { OTLPTraceExporter as TraceProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
-import { MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
+import { AggregationType, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
 import {
   BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter,
 } from '@opentelemetry/sdk-trace-base';
@@ -190,6 +190,60 @@ test('metrics over gRPC, HTTP/protobuf and HTTP/JSON become one point per data p
     assert.deepEqual(hist.explicitBounds, [0.1, 1, 10]);
     assert.deepEqual(hist.bucketCounts, [1, 2, 0, 1]);
   }
+});
+
+test('exponential histograms (from the SDK) and summaries (hand-made JSON) keep scale, buckets and quantiles', async (t) => {
+  const receiver = await startReceiver(t);
+  const exporter = new MetricProtoExporter({ url: `${receiver.httpUrl}/v1/metrics` });
+  const reader = new PeriodicExportingMetricReader({ exporter, exportIntervalMillis: 60_000 });
+  const provider = new MeterProvider({
+    resource, readers: [reader],
+    views: [{ instrumentName: 'payload.size', aggregation: { type: AggregationType.EXPONENTIAL_HISTOGRAM } }],
+  });
+  const h = provider.getMeter('m').createHistogram('payload.size', { unit: 'By' });
+  for (const v of [1, 2, 4, 1024]) h.record(v);
+  await provider.forceFlush();
+  await provider.shutdown();
+  const exp = await receiver.waitForMetric('payload.size');
+  assert.equal(exp.type, 'exponentialHistogram');
+  assert.equal(exp.count, 4);
+  assert.equal(exp.sum, 1031);
+  assert.equal(typeof exp.scale, 'number');
+  assert.equal(exp.positive?.bucketCounts.reduce((a, b) => a + b, 0), 4);
+  assert.equal(exp.temporality, 'cumulative');
+
+  const summary = {
+    resource_metrics: [{ scope_metrics: [{ metrics: [{
+      name: 'rpc.latency', unit: 'ms',
+      summary: { data_points: [{
+        count: '10', sum: 55.5, time_unix_nano: '1700000000000000000',
+        quantile_values: [{ quantile: 0.5, value: 4 }, { quantile: 0.99, value: 9.5 }],
+      }] },
+    }] }] }],
+  };
+  assert.equal((await post(`${receiver.httpUrl}/v1/metrics`, JSON.stringify(summary))).status, 200);
+  const point = await receiver.waitForMetric('rpc.latency');
+  assert.deepEqual(
+    { type: point.type, count: point.count, sum: point.sum, quantiles: point.quantiles, time: point.timeUnixNano },
+    { type: 'summary', count: 10, sum: 55.5, quantiles: [{ quantile: 0.5, value: 4 }, { quantile: 0.99, value: 9.5 }], time: '1700000000000000000' },
+  );
+});
+
+test('lax OTLP/JSON is accepted: snake_case keys and enum names instead of numbers', async (t) => {
+  const receiver = await startReceiver(t);
+  const body = {
+    resource_spans: [{ scope_spans: [{ spans: [{
+      trace_id: '0af7651916cd43dd8448eb211c80319c', span_id: 'b7ad6b7169203331', parent_span_id: '00f067aa0ba902b7',
+      name: 'lax', kind: 'SPAN_KIND_CLIENT', status: { code: 'STATUS_CODE_OK' },
+      start_time_unix_nano: 1_700_000_000_000_000_000, end_time_unix_nano: '1700000000500000000',
+    }] }] }],
+  };
+  assert.equal((await post(`${receiver.httpUrl}/v1/traces`, JSON.stringify(body))).status, 200);
+  const [span] = receiver.spans;
+  assert.deepEqual(
+    { traceId: span.traceId, parent: span.parentSpanId, kind: span.kind, status: span.status.code, ms: span.durationMs },
+    { traceId: '0af7651916cd43dd8448eb211c80319c', parent: '00f067aa0ba902b7', kind: 'CLIENT', status: 'OK', ms: 500 },
+  );
 });
 
 async function exportLogs(exporter: LogRecordExporter): Promise<string> {
