@@ -61,14 +61,17 @@ async function benchmark(opts, sink) {
       log(`skipping ${name}: ${err.message}`);
     }
   }
-  const results = Object.fromEntries(configs.map((c) => [c.name, { label: c.label, emptyModuleMs: [], runs: [] }]));
+  const results = Object.fromEntries(configs.map((c) => [c.name, { label: c.label, emptyModuleMs: [], emptyFirstLineMs: [], emptyCjsFiles: [], runs: [] }]));
 
   log(`preload on an empty module: ${opts.emptyRuns} interleaved runs per configuration`);
   for (let i = 0; i < opts.emptyRuns; i++) {
     for (const config of rotate(configs, i)) {
       try {
         const env = { ...config.env, OTEL_LOG_LEVEL: 'error' };
-        results[config.name].emptyModuleMs.push(await timeEmptyModule({ execArgv: config.execArgv, env, cwd: repoDir, modulePath: emptyPath }));
+        const t = await timeEmptyModule({ execArgv: config.execArgv, env, cwd: repoDir, modulePath: emptyPath });
+        results[config.name].emptyModuleMs.push(t.exitMs);
+        results[config.name].emptyFirstLineMs.push(t.firstLineMs);
+        results[config.name].emptyCjsFiles.push(t.cjsFiles);
       } catch (err) {
         failures[config.name] ??= `empty module: ${err.message}`;
       }

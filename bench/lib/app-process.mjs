@@ -43,9 +43,12 @@ export function startApp({ execArgv, env, cwd, appPath, timeoutMs = 60_000 }) {
   };
 }
 
-/** Wall time of `node <execArgv> <module>` run to completion, in ms. Asynchronous on purpose:
- *  the sink lives in this process and must keep answering the preload's exports meanwhile. */
+/** Runs `node <execArgv> <module>` to completion: { exitMs: wall time spawn → exit, firstLineMs:
+ *  spawn → the module's first line (it prints its wall clock), cjsFiles: CommonJS files loaded by
+ *  then (their paths go to the file named by env BENCH_LIST_MODULES, when set) }. Asynchronous on purpose: the sink
+ *  lives in this process and must keep answering the preload's exports meanwhile. */
 export function timeEmptyModule({ execArgv, env, cwd, modulePath, timeoutMs = 60_000 }) {
+  const startedAt = performance.timeOrigin + performance.now();
   const started = performance.now();
   const child = spawn(process.execPath, [...execArgv, modulePath], {
     cwd,
@@ -61,8 +64,11 @@ export function timeEmptyModule({ execArgv, env, cwd, modulePath, timeoutMs = 60
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.once('exit', (code, signal) => {
       clearTimeout(timer);
-      const ms = performance.now() - started;
-      if (code === 0) resolve(ms);
+      const exitMs = performance.now() - started;
+      const match = /BENCH_FIRST_LINE ([\d.]+) (\d+)/.exec(stderr);
+      const firstLineMs = match ? Number(match[1]) - startedAt : NaN;
+      const cjsFiles = match ? Number(match[2]) : NaN;
+      if (code === 0) resolve({ exitMs, firstLineMs, cjsFiles });
       else reject(new Error(`empty module run failed (code ${code}, signal ${signal}): ${stderr}`));
     });
   });

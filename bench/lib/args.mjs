@@ -15,7 +15,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --quick             smoke run: 1 run, 1 s warm-up, 3 s measured, 3 empty runs, no footprint
   --out PATH          report path without extension (default bench/results/latest)
   --cpu-prof CONFIG   profile one configuration under load instead (see bench/profile.mjs)
-  --endpoint PATH     endpoint to load in --cpu-prof mode (default /hello)
+  --endpoint PATH     endpoint to load in --cpu-prof mode (default /hello); "startup" profiles
+                      the preload's start-up on the empty module instead
   --help`;
 
 export function parseOptions(argv) {
