@@ -1,11 +1,9 @@
-// Tests of the OTLP receiver: real OpenTelemetry exporters in, normalized telemetry out; fault modes.
+// Tests of the OTLP receiver's decoding and API: real OpenTelemetry exporters in, normalized telemetry out.
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { test } from 'node:test';
-import * as grpc from '@grpc/grpc-js';
-import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
+import { context, trace } from '@opentelemetry/api';
 import { SeverityNumber } from '@opentelemetry/api-logs';
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPLogExporter as LogHttpExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as LogProtoExporter } from '@opentelemetry/exporter-logs-otlp-proto';
 import { OTLPMetricExporter as MetricGrpcExporter } from '@opentelemetry/exporter-metrics-otlp-grpc';
@@ -14,51 +12,12 @@ import { OTLPMetricExporter as MetricProtoExporter } from '@opentelemetry/export
 import { OTLPTraceExporter as TraceGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as TraceHttpExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { OTLPTraceExporter as TraceProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 import { LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import {
-  BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
-import { execFileSync } from 'node:child_process';
-import { fixture, fixturesDir, repoRoot } from './support/fixtures-dir.js';
-import { parseFault, startReceiver, type OtlpReceiver, type ReceivedSpan } from './support/receiver.js';
-import { runFixture, runFixtureToExit } from './support/spawn.js';
-
-const resource = resourceFromAttributes({ 'service.name': 'receiver-test', 'service.version': '1.2.3' });
-
-/** Finished spans from a real SDK: a SERVER root with a CLIENT child carrying every attribute type. */
-function makeSpans(): ReadableSpan[] {
-  const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(memory)] });
-  const tracer = provider.getTracer('receiver-test-scope', '0.0.1');
-  const root = tracer.startSpan('GET /users/:id', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'GET' } });
-  const child = tracer.startSpan(
-    'SELECT users',
-    {
-      kind: SpanKind.CLIENT,
-      attributes: { 'db.system': 'postgresql', rows: 3, ratio: 0.5, cached: false, tags: ['a', 'b'], ports: [1, 2] },
-    },
-    trace.setSpan(context.active(), root),
-  );
-  child.addEvent('exception', { 'exception.message': 'boom' });
-  child.setStatus({ code: SpanStatusCode.ERROR, message: 'query failed' });
-  child.end();
-  root.end();
-  return memory.getFinishedSpans();
-}
-
-function exportWith<T>(exporter: { export(items: T, cb: (r: ExportResult) => void): void }, items: T): Promise<ExportResult> {
-  return new Promise((resolve) => exporter.export(items, resolve));
-}
-
-async function exportSpans(exporter: SpanExporter, spans: ReadableSpan[]): Promise<ExportResult> {
-  try {
-    return await exportWith(exporter, spans);
-  } finally {
-    await exporter.shutdown();
-  }
-}
+import { BasicTracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import * as grpc from '@grpc/grpc-js';
+import { exportSpans, grpcCall, jsonSpan, makeSpans, post, resource } from './support/otlp-clients.js';
+import { startReceiver, type OtlpReceiver, type ReceivedSpan } from './support/receiver.js';
 
 /** Drops the per-request fields so protobuf and JSON decodings can be compared whole. */
 function comparable(spans: ReceivedSpan[]): unknown[] {
@@ -281,23 +240,6 @@ test('logs over HTTP/protobuf and HTTP/JSON keep body, severity, attributes and 
   }
 });
 
-async function post(url: string, body: string | Buffer | Uint8Array, contentType = 'application/json', signal?: AbortSignal): Promise<Response> {
-  return fetch(url, { method: 'POST', body: typeof body === 'string' ? body : Buffer.from(body), headers: { 'content-type': contentType }, signal });
-}
-
-const jsonSpan = (name: string, attributes: unknown[] = []) => JSON.stringify({
-  resourceSpans: [{
-    resource: { attributes: [{ key: 'service.name', value: { stringValue: 'hand-made' } }] },
-    scopeSpans: [{
-      scope: { name: 'hand' },
-      spans: [{
-        traceId: '5B8EFFF798038103D269B633813FC60C', spanId: 'EEE19B7EC3C1B174', name, kind: 2,
-        startTimeUnixNano: '1544712660000000000', endTimeUnixNano: '1544712661000000000', attributes,
-      }],
-    }],
-  }],
-});
-
 test('OTLP/JSON attributes flatten: int64 beyond 2^53 stays a string, kvlists become objects, bytes become buffers', async (t) => {
   const receiver = await startReceiver(t);
   const res = await post(`${receiver.httpUrl}/v1/traces`, jsonSpan('hand', [
@@ -343,141 +285,6 @@ test('envFor points traces at gRPC and metrics/logs at HTTP protobuf, with short
   assert.equal(json.OTEL_METRIC_EXPORT_INTERVAL, undefined);
 });
 
-test('status fault answers HTTP 503 with Retry-After and a google.rpc.Status body, and stores nothing', async (t) => {
-  const receiver = await startReceiver(t, { faults: { traces: { kind: 'status', status: 503, retryAfterSeconds: 2 } } });
-  const res = await post(`${receiver.httpUrl}/v1/traces`, jsonSpan('refused'));
-  assert.equal(res.status, 503);
-  assert.equal(res.headers.get('retry-after'), '2');
-  assert.deepEqual(await res.json(), { code: 14, message: 'injected fault: HTTP 503' });
-  assert.equal(receiver.spans.length, 0);
-  assert.equal(receiver.requests[0].outcome, 'status');
-  assert.equal(receiver.stats().traces.faultsInjected, 1);
-  // Other signals are not affected by a per-signal fault.
-  const logs = await post(`${receiver.httpUrl}/v1/logs`, JSON.stringify({ resourceLogs: [] }));
-  assert.equal(logs.status, 200);
-});
-
-test('an exporter honours Retry-After: one 503 then success delivers the spans exactly once', async (t) => {
-  const receiver = await startReceiver(t);
-  await receiver.setFault({ kind: 'status', status: 503, retryAfterSeconds: 0, times: 1 }, 'traces');
-  const result = await exportSpans(new TraceProtoExporter({ url: `${receiver.httpUrl}/v1/traces` }), makeSpans());
-  assert.equal(result.code, ExportResultCode.SUCCESS, String(result.error));
-  assert.deepEqual(receiver.requests.map((r) => [r.outcome, r.status]), [['status', 503], ['accepted', 200]]);
-  assert.equal(receiver.spans.length, 2);
-});
-
-function grpcCall(url: string, path: string, body: Buffer): Promise<{ error: grpc.ServiceError | null; value?: Buffer }> {
-  const client = new grpc.Client(url.replace('http://', ''), grpc.credentials.createInsecure());
-  return new Promise((resolve) => {
-    client.makeUnaryRequest(path, (b: Buffer) => b, (b: Buffer) => b, body, (error, value) => {
-      client.close();
-      resolve({ error, value });
-    });
-  });
-}
-
-test('gRPC status faults map 503 to UNAVAILABLE and 429 to RESOURCE_EXHAUSTED with a RetryInfo detail', async (t) => {
-  const { otlpType } = await import('../src/receiver/proto.js');
-  const receiver = await startReceiver(t, { faults: { all: { kind: 'status', status: 503 } } });
-  const path = '/opentelemetry.proto.collector.trace.v1.TraceService/Export';
-  const unavailable = await grpcCall(receiver.grpcUrl, path, Buffer.alloc(0));
-  assert.equal(unavailable.error?.code, grpc.status.UNAVAILABLE);
-  await receiver.setFault({ kind: 'status', status: 429, retryAfterSeconds: 1.5 });
-  const throttled = await grpcCall(receiver.grpcUrl, path, Buffer.alloc(0));
-  assert.equal(throttled.error?.code, grpc.status.RESOURCE_EXHAUSTED);
-  const [details] = throttled.error?.metadata.get('grpc-status-details-bin') ?? [];
-  assert.ok(Buffer.isBuffer(details), 'grpc-status-details-bin trailer present');
-  const status = otlpType('google.rpc.Status').toObject(otlpType('google.rpc.Status').decode(details), { longs: Number }) as {
-    code: number; details: Array<{ typeUrl: string; value: Uint8Array }>;
-  };
-  assert.equal(status.code, grpc.status.RESOURCE_EXHAUSTED);
-  assert.equal(status.details[0].typeUrl, 'type.googleapis.com/google.rpc.RetryInfo');
-  const retry = otlpType('google.rpc.RetryInfo').toObject(otlpType('google.rpc.RetryInfo').decode(status.details[0].value), { longs: Number });
-  assert.deepEqual(retry, { retryDelay: { seconds: 1, nanos: 500_000_000 } });
-  assert.deepEqual(receiver.requests.map((r) => r.status), [grpc.status.UNAVAILABLE, grpc.status.RESOURCE_EXHAUSTED]);
-});
-
-function connect(port: number): Promise<'connected' | string> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve('connected');
-    });
-    socket.once('error', (err: NodeJS.ErrnoException) => resolve(err.code ?? err.message));
-  });
-}
-
-test('refuse for all signals closes both ports (ECONNREFUSED); ok reopens the same ports', async (t) => {
-  const receiver = await startReceiver(t);
-  const { grpcPort, httpPort } = receiver;
-  await receiver.setFault('refuse');
-  assert.equal(await connect(httpPort), 'ECONNREFUSED');
-  assert.equal(await connect(grpcPort), 'ECONNREFUSED');
-  const grpcResult = await exportSpans(new TraceGrpcExporter({ url: receiver.grpcUrl, timeoutMillis: 2000 }), makeSpans());
-  assert.equal(grpcResult.code, ExportResultCode.FAILED);
-  await receiver.setFault('ok');
-  assert.equal(receiver.httpPort, httpPort);
-  assert.equal(await connect(httpPort), 'connected');
-  const ok = await exportSpans(new TraceGrpcExporter({ url: receiver.grpcUrl }), makeSpans());
-  assert.equal(ok.code, ExportResultCode.SUCCESS);
-  assert.equal(receiver.spans.length, 2);
-});
-
-test('a receiver started in refuse mode has known URLs but accepts no connection', async (t) => {
-  const receiver = await startReceiver(t, { faults: { all: 'refuse' } });
-  assert.ok(receiver.httpPort > 0);
-  assert.equal(await connect(receiver.httpPort), 'ECONNREFUSED');
-});
-
-test('per-signal refuse drops the connection of that signal only', async (t) => {
-  const receiver = await startReceiver(t, { faults: { traces: 'refuse' } });
-  await assert.rejects(post(`${receiver.httpUrl}/v1/traces`, jsonSpan('dropped')), TypeError);
-  const logs = await post(`${receiver.httpUrl}/v1/logs`, JSON.stringify({ resourceLogs: [] }));
-  assert.equal(logs.status, 200);
-  assert.deepEqual(receiver.requests.map((r) => [r.signal, r.outcome]), [['traces', 'refused'], ['logs', 'accepted']]);
-  const grpcRefused = await exportSpans(new TraceGrpcExporter({ url: receiver.grpcUrl, timeoutMillis: 2000 }), makeSpans());
-  assert.equal(grpcRefused.code, ExportResultCode.FAILED);
-  assert.equal(receiver.spans.length, 0);
-});
-
-test('hang never answers, keeps the export in flight, and stop() still closes at once', async () => {
-  const receiver = await startReceiver(undefined, { faults: { all: 'hang' } });
-  let settled = false;
-  const pending = post(`${receiver.httpUrl}/v1/traces`, jsonSpan('hung')).finally(() => (settled = true));
-  pending.catch(() => {});
-  await receiver.waitFor((r) => r.stats().traces.inFlight === 1);
-  assert.equal(receiver.requests[0].outcome, 'hang');
-  await new Promise((r) => setImmediate(r));
-  assert.equal(settled, false, 'the hung request must not have been answered');
-  await receiver.stop();
-  await assert.rejects(pending, TypeError);
-  assert.equal(receiver.spans.length, 0);
-});
-
-test('stats count requests in flight per signal and the maximum seen', async (t) => {
-  const receiver = await startReceiver(t, { faults: { traces: 'hang' } });
-  const abort = new AbortController();
-  const hung = [1, 2, 3].map(() => post(`${receiver.httpUrl}/v1/traces`, jsonSpan('x'), 'application/json', abort.signal).catch(() => 'aborted'));
-  await receiver.waitFor((r) => r.stats().traces.inFlight === 3);
-  assert.equal((await post(`${receiver.httpUrl}/v1/logs`, JSON.stringify({ resourceLogs: [] }))).status, 200);
-  abort.abort();
-  assert.deepEqual(await Promise.all(hung), ['aborted', 'aborted', 'aborted']);
-  const stats = await receiver.waitFor((r) => (r.stats().traces.inFlight === 0 ? r.stats() : undefined));
-  assert.deepEqual(stats.traces, { requests: 3, accepted: 0, items: 0, inFlight: 0, maxInFlight: 3, faultsInjected: 3 });
-  assert.deepEqual(stats.logs, { requests: 1, accepted: 1, items: 0, inFlight: 0, maxInFlight: 1, faultsInjected: 0 });
-});
-
-test('a gRPC export to a hanging receiver stays in flight until the exporter gives up, then counts down', async (t) => {
-  const receiver = await startReceiver(t, { faults: { traces: 'hang' } });
-  const result = await exportSpans(new TraceGrpcExporter({ url: receiver.grpcUrl, timeoutMillis: 300 }), makeSpans());
-  assert.equal(result.code, ExportResultCode.FAILED);
-  const stats = await receiver.waitFor((r) => (r.stats().traces.inFlight === 0 ? r.stats().traces : undefined));
-  assert.equal(stats.maxInFlight, 1);
-  assert.equal(receiver.spans.length, 0);
-  assert.ok(receiver.requests.every((r) => r.outcome === 'hang'));
-});
-
 test('maxRequests keeps only the latest request records', async (t) => {
   const receiver = await startReceiver(t, { maxRequests: 2 });
   for (const name of ['a', 'b', 'c']) await post(`${receiver.httpUrl}/v1/traces`, jsonSpan(name));
@@ -491,29 +298,6 @@ test('stop() is safe to call twice and before start()', async () => {
   await receiver.stop();
   await receiver.stop();
   await new (receiver.constructor as new () => OtlpReceiver)().stop();
-});
-
-test('delay answers after the delay and then stores the batch', async (t) => {
-  const receiver = await startReceiver(t, { faults: { all: { kind: 'ok', delayMs: 50 } } });
-  const res = await post(`${receiver.httpUrl}/v1/traces`, jsonSpan('slow'));
-  assert.equal(res.status, 200);
-  assert.equal(receiver.spans[0]?.name, 'slow');
-  assert.equal(receiver.stats().traces.faultsInjected, 1);
-});
-
-test('malformed answers 200 with a body no OTLP client can decode, over HTTP and gRPC', async (t) => {
-  const { otlpType } = await import('../src/receiver/proto.js');
-  const receiver = await startReceiver(t, { faults: { all: 'malformed' } });
-  const res = await post(`${receiver.httpUrl}/v1/traces`, new Uint8Array(0), 'application/x-protobuf');
-  assert.equal(res.status, 200);
-  const body = new Uint8Array(await res.arrayBuffer());
-  assert.throws(() => otlpType('opentelemetry.proto.collector.v1.ExportServiceResponse').decode(body));
-  const json = await post(`${receiver.httpUrl}/v1/traces`, jsonSpan('m'));
-  await assert.rejects(json.json(), SyntaxError);
-  const grpcResult = await grpcCall(receiver.grpcUrl, '/opentelemetry.proto.collector.trace.v1.TraceService/Export', Buffer.alloc(0));
-  assert.equal(grpcResult.error, null);
-  assert.throws(() => otlpType('opentelemetry.proto.collector.v1.ExportServiceResponse').decode(grpcResult.value!));
-  assert.deepEqual(receiver.requests.map((r) => r.outcome), ['malformed', 'malformed', 'malformed']);
 });
 
 test('undecodable bodies get 400 / INVALID_ARGUMENT and are recorded with the error', async (t) => {
@@ -537,27 +321,6 @@ test('HTTP answers 404 off the OTLP paths, 405 to GET and 415 to other content t
   assert.equal(receiver.requests.length, 0);
 });
 
-test('times limits a fault to N requests; setting all heals per-signal overrides', async (t) => {
-  const receiver = await startReceiver(t);
-  await receiver.setFault({ kind: 'status', status: 500, times: 2 }, 'logs');
-  const statuses: number[] = [];
-  for (let i = 0; i < 3; i++) statuses.push((await post(`${receiver.httpUrl}/v1/logs`, '{}')).status);
-  assert.deepEqual(statuses, [500, 500, 200]);
-  await receiver.setFault('hang', 'metrics');
-  assert.equal(receiver.faultsInForce().metrics?.kind, 'hang');
-  await receiver.setFault('ok');
-  assert.deepEqual(receiver.faultsInForce(), { all: { kind: 'ok' }, traces: undefined, metrics: undefined, logs: undefined });
-});
-
-test('parseFault reads CLI fault specs', () => {
-  assert.deepEqual(parseFault('503'), { kind: 'status', status: 503 });
-  assert.deepEqual(parseFault('status=429,retry-after=2'), { kind: 'status', status: 429, retryAfterSeconds: 2 });
-  assert.deepEqual(parseFault('delay=2s'), { kind: 'ok', delayMs: 2000 });
-  assert.deepEqual(parseFault('refuse,times=3'), { kind: 'refuse', times: 3 });
-  assert.deepEqual(parseFault('hang'), { kind: 'hang' });
-  assert.throws(() => parseFault('explode'), /unknown fault token/);
-});
-
 test('waitFor rejects with a list of what was received', async (t) => {
   const receiver = await startReceiver(t);
   await post(`${receiver.httpUrl}/v1/traces`, jsonSpan('GET /present'));
@@ -574,48 +337,4 @@ test('batch events carry the request and its decoded items', async (t) => {
   receiver.on('batch', (b: { request: { signal: string }; spans: ReceivedSpan[] }) => events.push(`${b.request.signal}:${b.spans.length}`));
   await post(`${receiver.httpUrl}/v1/traces`, jsonSpan('evt'));
   assert.deepEqual(events, ['traces:1']);
-});
-
-test('spawn: runFixture without the preload passes args and env, drops inherited OTEL_* and collects output and exit code', async (t) => {
-  process.env.OTEL_LEAKED_FROM_RUNNER = 'x';
-  t.after(() => delete process.env.OTEL_LEAKED_FROM_RUNNER);
-  const result = await runFixtureToExit(fixture('spawn-echo.mjs'), {
-    preload: false, args: ['exit', '3'], env: { ECHO_VALUE: 'hello', OTEL_SERVICE_NAME: 'svc' },
-  });
-  assert.equal(result.code, 3);
-  assert.equal(result.timedOut, false);
-  const report = JSON.parse(result.stdout) as { args: string[]; echo: string; otelKeys: string[]; execArgv: string[] };
-  assert.deepEqual(report.args, ['exit', '3']);
-  assert.equal(report.echo, 'hello');
-  assert.deepEqual(report.otelKeys, ['OTEL_SERVICE_NAME']);
-  assert.deepEqual(report.execArgv, []);
-  assert.match(result.stderr, /to stderr/);
-});
-
-test('spawn: waitForStdout resolves once the fixture is ready, and kill() ends it', async (t) => {
-  const proc = await runFixture(fixture('spawn-echo.mjs'), { preload: false, args: ['idle'], waitForStdout: /"ready":true/, t });
-  assert.ok(proc.ready);
-  proc.kill('SIGTERM');
-  assert.deepEqual(await proc.exited, { code: null, signal: 'SIGTERM', timedOut: false });
-  await assert.rejects(proc.waitForOutput(/never printed/), /process exited/);
-});
-
-test('spawn: timeoutMs kills a fixture that outlives it', async () => {
-  const proc = await runFixture(fixture('spawn-echo.mjs'), { preload: false, args: ['idle'], timeoutMs: 300 });
-  const exit = await proc.exited;
-  assert.equal(exit.timedOut, true);
-  assert.equal(exit.signal, 'SIGKILL');
-});
-
-test('spawn: the preload is passed as --import @org/obs/register, which self-resolves to dist/register.js from the fixtures folder', async (t) => {
-  // Only the command line is pinned here; what the preload does is for the end-to-end tests.
-  const receiver = await startReceiver(t);
-  const proc = await runFixture(fixture('spawn-echo.mjs'), { args: ['idle'], env: receiver.envFor(), t });
-  assert.deepEqual(proc.child.spawnargs.slice(1, 3), ['--import', '@org/obs/register']);
-  proc.kill('SIGKILL');
-  await proc.exited;
-  const resolved = execFileSync(process.execPath, ['--input-type=module', '-e', "console.log(import.meta.resolve('@org/obs/register'))"], {
-    cwd: fixturesDir, encoding: 'utf8',
-  }).trim();
-  assert.equal(resolved, `file://${repoRoot}/dist/register.js`);
 });
