@@ -22,13 +22,13 @@ function localConfig(dir: string): string {
   return file;
 }
 
-test('amtool check-config accepts alertmanager.yml', async () => {
+void test('amtool check-config accepts alertmanager.yml', async () => {
   const res = await runTool(requireTool('amtool'), ['check-config', configFile]);
   assert.equal(res.code, 0, res.stdout + res.stderr);
   assert.match(res.stdout, /SUCCESS/);
 });
 
-test('alertmanager.yml holds no inline Slack URL or PagerDuty key: both come from files', () => {
+void test('alertmanager.yml holds no inline Slack URL or PagerDuty key: both come from files', () => {
   const text = readFileSync(configFile, 'utf8');
   assert.doesNotMatch(text, /hooks\.slack\.com/);
   assert.doesNotMatch(text, /^\s*(api_url|routing_key|service_key|slack_api_url)\s*:/m);
@@ -39,7 +39,7 @@ test('alertmanager.yml holds no inline Slack URL or PagerDuty key: both come fro
   }
 });
 
-test('critical alerts route to PagerDuty and Slack, warnings to Slack only', async () => {
+void test('critical alerts route to PagerDuty and Slack, warnings to Slack only', async () => {
   const amtool = requireTool('amtool');
   const critical = await runTool(amtool, ['config', 'routes', 'test', `--config.file=${configFile}`, 'severity=critical', 'alertname=HighErrorRate', 'job=shop']);
   assert.equal(critical.code, 0, critical.stderr);
@@ -55,7 +55,7 @@ test('critical alerts route to PagerDuty and Slack, warnings to Slack only', asy
   assert.ok(slackOnly?.slack_configs?.length && !slackOnly.pagerduty_configs);
 });
 
-test('in a real Alertmanager, ServiceDown inhibits HighErrorRate of the same service only', async (t) => {
+void test('in a real Alertmanager, ServiceDown inhibits HighErrorRate of the same service only', async (t) => {
   const am = await startDaemon(
     t,
     requireTool('prometheus-alertmanager'),

@@ -14,17 +14,17 @@ interface Service {
 }
 const compose = readYaml<{ services: Record<string, Service>; volumes: Record<string, unknown> }>(path.join(collectorDir, 'docker-compose.yml'));
 
-test('the stack has the six services of the design', () => {
+void test('the stack has the six services of the design', () => {
   assert.deepEqual(Object.keys(compose.services).sort(), ['alertmanager', 'grafana', 'jaeger', 'loki', 'otelcol', 'prometheus']);
 });
 
-test('every image is pinned to a version (no latest, no floating tag)', () => {
+void test('every image is pinned to a version (no latest, no floating tag)', () => {
   for (const [name, s] of Object.entries(compose.services)) {
     assert.match(s.image, /:v?\d+\.\d+\.\d+$/, `${name}: ${s.image}`);
   }
 });
 
-test('every bind mount refers to a file or folder that exists in collector/, every named volume is declared', () => {
+void test('every bind mount refers to a file or folder that exists in collector/, every named volume is declared', () => {
   let binds = 0;
   for (const [name, s] of Object.entries(compose.services)) {
     for (const v of s.volumes ?? []) {
@@ -40,14 +40,14 @@ test('every bind mount refers to a file or folder that exists in collector/, eve
   assert.ok(binds >= 8);
 });
 
-test('health checks where the image has a shell; dependants wait for a healthy Prometheus', () => {
+void test('health checks where the image has a shell; dependants wait for a healthy Prometheus', () => {
   for (const name of ['prometheus', 'alertmanager', 'grafana']) assert.ok(compose.services[name].healthcheck, `${name}: healthcheck`);
   assert.equal(compose.services.otelcol.depends_on?.prometheus.condition, 'service_healthy');
   const prom = compose.services.prometheus as Service & { command: string[] };
   assert.ok(prom.command.includes('--web.enable-otlp-receiver'), 'Prometheus must accept OTLP');
 });
 
-test('the ports the README documents are the ports compose publishes', () => {
+void test('the ports the README documents are the ports compose publishes', () => {
   const readme = readFileSync(path.join(collectorDir, 'README.md'), 'utf8');
   for (const [name, s] of Object.entries(compose.services)) {
     for (const p of s.ports ?? []) {

@@ -26,7 +26,7 @@ const KNOWN = {
 // Deprecated aliases that still load but log a warning on every start.
 const DEPRECATED = ['otlphttp', 'hostmetrics', 'resourcedetection', 'spanmetrics', 'loadbalancing', 'tailsampling', 'healthcheck', 'httpcheck', 'prometheusremotewrite'];
 
-test('the overrides file loads last and merges maps, replacing lists (as the collector does)', () => {
+void test('the overrides file loads last and merges maps, replacing lists (as the collector does)', () => {
   const merged = mergeConfigs({ a: { b: 1, l: [1, 2] } }, { a: { c: 2, l: [3] } });
   assert.deepEqual(merged, { a: { b: 1, c: 2, l: [3] } });
   const compose = readYaml<{ services: { otelcol: { command: string[] } } }>(path.join(collectorDir, 'docker-compose.yml'));
@@ -35,7 +35,7 @@ test('the overrides file loads last and merges maps, replacing lists (as the col
 });
 
 for (const [label, cfg] of ALL) {
-  test(`${label}: every component a pipeline uses is defined, and every defined component is used`, () => {
+  void test(`${label}: every component a pipeline uses is defined, and every defined component is used`, () => {
     const used = { receivers: new Set<string>(), processors: new Set<string>(), exporters: new Set<string>() };
     for (const [name, p] of Object.entries(cfg.service.pipelines)) {
       for (const kind of ['receivers', 'processors', 'exporters'] as const) {
@@ -57,13 +57,13 @@ for (const [label, cfg] of ALL) {
     for (const id of cfg.service.extensions ?? []) assert.ok(cfg.extensions?.[id] !== undefined, `extension ${id} enabled but not defined`);
   });
 
-  test(`${label}: memory_limiter is the first processor of every pipeline`, () => {
+  void test(`${label}: memory_limiter is the first processor of every pipeline`, () => {
     const list = Object.entries(cfg.service.pipelines);
     assert.ok(list.length >= 3);
     for (const [name, p] of list) assert.equal(componentType(p.processors?.[0] ?? ''), 'memory_limiter', `pipeline ${name}`);
   });
 
-  test(`${label}: every server endpoint binds 0.0.0.0 (the collector default is localhost since 0.104)`, () => {
+  void test(`${label}: every server endpoint binds 0.0.0.0 (the collector default is localhost since 0.104)`, () => {
     const otlp = cfg.receivers.otlp as { protocols: Record<string, { endpoint: string }> };
     for (const [proto, p] of Object.entries(otlp.protocols)) assert.match(p.endpoint, /^0\.0\.0\.0:43(17|18)$/, `otlp ${proto}`);
     assert.equal((cfg.extensions?.health_check as { endpoint: string }).endpoint, '0.0.0.0:13133');
@@ -72,7 +72,7 @@ for (const [label, cfg] of ALL) {
     assert.ok(telemetry.some(([k, v]) => k.endsWith('prometheus.port') && v === 8888));
   });
 
-  test(`${label}: no inline secrets; secret-looking settings come from \${env:...} or files`, () => {
+  void test(`${label}: no inline secrets; secret-looking settings come from \${env:...} or files`, () => {
     const secretKey = /(password|passwd|secret|token|api_?key|authorization|credential|private_key)$/i;
     for (const [key, value] of leaves(cfg)) {
       const last = key.split('.').pop() ?? '';
@@ -85,7 +85,7 @@ for (const [label, cfg] of ALL) {
     }
   });
 
-  test(`${label}: component types are current otelcol-contrib names, not deprecated aliases`, () => {
+  void test(`${label}: component types are current otelcol-contrib names, not deprecated aliases`, () => {
     for (const kind of ['receivers', 'processors', 'exporters', 'connectors', 'extensions'] as const) {
       for (const id of Object.keys(cfg[kind] ?? {})) {
         const type = componentType(id);
@@ -96,7 +96,7 @@ for (const [label, cfg] of ALL) {
   });
 }
 
-test('each signal has its backend: metrics → Prometheus OTLP, traces → Jaeger, logs → Loki /otlp', () => {
+void test('each signal has its backend: metrics → Prometheus OTLP, traces → Jaeger, logs → Loki /otlp', () => {
   const exporters = config.exporters as Record<string, { endpoint: string }>;
   const endpointsOf = (signal: string) =>
     pipelines.filter(([n]) => n.split('/')[0] === signal).flatMap(([, p]) => p.exporters.map((e) => exporters[e].endpoint));
@@ -109,7 +109,7 @@ test('each signal has its backend: metrics → Prometheus OTLP, traces → Jaege
   }
 });
 
-test('the infrastructure receivers the seed watches are configured, with redis.maxmemory enabled', () => {
+void test('the infrastructure receivers the seed watches are configured, with redis.maxmemory enabled', () => {
   const infra = pipelines.flatMap(([, p]) => p.receivers).map(componentType);
   for (const r of ['postgresql', 'redis', 'host_metrics', 'tlscheck']) assert.ok(infra.includes(r), `receiver ${r}`);
   const redis = config.receivers.redis as { metrics: Record<string, { enabled: boolean }> };
@@ -118,7 +118,7 @@ test('the infrastructure receivers the seed watches are configured, with redis.m
   assert.ok('filesystem' in host.scrapers);
 });
 
-test('every ${env:VAR} in otelcol.yaml is passed to the collector by docker-compose.yml', () => {
+void test('every ${env:VAR} in otelcol.yaml is passed to the collector by docker-compose.yml', () => {
   const text = readFileSync(path.join(collectorDir, 'otelcol.yaml'), 'utf8');
   const vars = [...text.matchAll(/\$\{env:([A-Z0-9_]+)/g)].map((m) => m[1]);
   assert.ok(vars.length > 0);
@@ -126,7 +126,7 @@ test('every ${env:VAR} in otelcol.yaml is passed to the collector by docker-comp
   for (const v of vars) assert.ok(v in compose.services.otelcol.environment, `${v} not set for otelcol in docker-compose.yml`);
 });
 
-test('redaction masks secret-looking keys in traces and logs', () => {
+void test('redaction masks secret-looking keys in traces and logs', () => {
   const redaction = config.processors.redaction as { allow_all_keys: boolean; blocked_key_patterns: string[] };
   assert.equal(redaction.allow_all_keys, true);
   const re = new RegExp(redaction.blocked_key_patterns[0].replace('(?i)', ''), 'i');
@@ -137,7 +137,7 @@ test('redaction masks secret-looking keys in traces and logs', () => {
   }
 });
 
-test('scale-out: agents spread traces over the gateways by trace id; gateways compute span metrics before tail sampling', () => {
+void test('scale-out: agents spread traces over the gateways by trace id; gateways compute span metrics before tail sampling', () => {
   const agent = loadOtelcol(['scale/agent.yaml']);
   const lb = agent.exporters.load_balancing as { routing_key: string; resolver: { dns: { hostname: string } } };
   assert.equal(lb.routing_key, 'traceID');

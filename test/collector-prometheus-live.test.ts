@@ -67,7 +67,7 @@ function drive(base: string, mix: string[], everyMs: number): { stop: () => Prom
   };
 }
 
-test('bundled rules on real preload data: quiet on good traffic, HighErrorRate and HighResponseTime go pending/firing on 5xx and slow requests', { timeout: 150_000 }, async (t) => {
+void test('bundled rules on real preload data: quiet on good traffic, HighErrorRate and HighResponseTime go pending/firing on 5xx and slow requests', { timeout: 150_000 }, async (t) => {
   const prometheusBin = requireTool('prometheus');
   const metricsPort = await freePort();
   const app = await runFixture(fixture('collector-app', 'server.mjs'), {

@@ -9,7 +9,7 @@ import { otlpToPrometheusName } from './support/collector-otlp-names.js';
 
 const doc = readMetricsDoc();
 
-test('docs/metrics.md lists the preload, receiver and collector names once each, in the stack-path form', () => {
+void test('docs/metrics.md lists the preload, receiver and collector names once each, in the stack-path form', () => {
   for (const name of ['http_server_request_duration_seconds', 'db_client_operation_duration_seconds', 'db_client_connection_count', 'cache_lookups_total',
     'auth_attempts_total', 'process_uncaught_errors_total', 'obs_telemetry_dropped_total', 'nodejs_eventloop_delay_p99_seconds', 'nodejs_eventloop_utilization_ratio',
     'v8js_gc_duration_seconds', 'v8js_memory_heap_used_bytes', 'redis_maxmemory_bytes', 'system_filesystem_usage_bytes', 'tlscheck_time_left_seconds',
@@ -24,7 +24,7 @@ test('docs/metrics.md lists the preload, receiver and collector names once each,
   }
 });
 
-test('the checker itself rejects a syntax error, an undocumented name and an undocumented label', () => {
+void test('the checker itself rejects a syntax error, an undocumented name and an undocumented label', () => {
   assert.ok(inspectPromql('sum(rate(http_server_request_duration_seconds_count[5m])').errors.length > 0);
   assert.deepEqual(checkAgainstDoc('rate(http_server_request_duration_seconds_count[5m])', doc), []);
   assert.match(checkAgainstDoc('rate(http_server_duration_count[5m])', doc).join(), /http_server_duration_count is not in docs/);
@@ -32,7 +32,7 @@ test('the checker itself rejects a syntax error, an undocumented name and an und
   assert.deepEqual(checkAgainstDoc('rate({__name__="cache_lookups_total", cache_result="miss"}[5m])', doc), []);
 });
 
-test('every alert rule expression parses and uses only documented metric names and labels', () => {
+void test('every alert rule expression parses and uses only documented metric names and labels', () => {
   const rules = loadRules();
   assert.ok(rules.length >= 14);
   for (const rule of rules) {
@@ -40,7 +40,7 @@ test('every alert rule expression parses and uses only documented metric names a
   }
 });
 
-test('every dashboard query and variable parses and uses only documented metric names and labels', () => {
+void test('every dashboard query and variable parses and uses only documented metric names and labels', () => {
   const queries = dashboardQueries();
   assert.ok(queries.length >= 20);
   for (const q of queries) {
@@ -48,13 +48,13 @@ test('every dashboard query and variable parses and uses only documented metric 
   }
 });
 
-test("the Jaeger datasource's trace → metrics queries parse and use documented names", () => {
+void test("the Jaeger datasource's trace → metrics queries parse and use documented names", () => {
   const queries = datasourceQueries();
   assert.ok(queries.length >= 1);
   for (const q of queries) assert.deepEqual(checkAgainstDoc(grafanaToPromql(q.expr), doc), [], `${q.where}: ${q.expr}`);
 });
 
-test('the service dashboard has the seed panels and service/route variables; runtime and collector dashboards exist', () => {
+void test('the service dashboard has the seed panels and service/route variables; runtime and collector dashboards exist', () => {
   interface Dash { uid: string; panels: Array<{ title: string; datasource: { uid: string } }>; templating: { list: Array<{ name: string }> } }
   const load = (f: string) => JSON.parse(readFileSync(path.join(dashboardsDir, f), 'utf8')) as Dash;
   const service = load('service-overview.json');
@@ -74,7 +74,7 @@ test('the service dashboard has the seed panels and service/route variables; run
   }
 });
 
-test('datasources link both ways by trace id: exemplars and logs → Jaeger, Jaeger → Loki and Prometheus', () => {
+void test('datasources link both ways by trace id: exemplars and logs → Jaeger, Jaeger → Loki and Prometheus', () => {
   interface Ds {
     uid: string;
     type: string;
@@ -100,7 +100,7 @@ test('datasources link both ways by trace id: exemplars and logs → Jaeger, Jae
   assert.equal(derived.matcherRegex, 'trace_id');
 });
 
-test("every documented name is what Prometheus's OTLP translation makes of its OTel name, unit and kind", () => {
+void test("every documented name is what Prometheus's OTLP translation makes of its OTel name, unit and kind", () => {
   // Spot checks of the translation itself (prometheus/otlptranslator behaviour).
   assert.equal(otlpToPrometheusName('http.server.request.duration', 's', 'histogram'), 'http_server_request_duration_seconds');
   assert.equal(otlpToPrometheusName('nodejs.eventloop.utilization', '1', 'gauge'), 'nodejs_eventloop_utilization_ratio');

@@ -14,7 +14,7 @@ const SEED_ALERTS = [
 ];
 const PIPELINE_ALERTS = ['TelemetryPipelineFailing', 'OtelCollectorDown'];
 
-test('the twelve seed alerts and the pipeline alerts exist, each with a routable severity and summary/description/runbook', () => {
+void test('the twelve seed alerts and the pipeline alerts exist, each with a routable severity and summary/description/runbook', () => {
   const rules = loadRules();
   const names = rules.map((r) => r.alert);
   for (const name of [...SEED_ALERTS, ...PIPELINE_ALERTS]) assert.ok(names.includes(name), `missing alert ${name}`);
@@ -26,7 +26,7 @@ test('the twelve seed alerts and the pipeline alerts exist, each with a routable
   assert.equal(new Set(names).size, names.length, 'alert names are unique');
 });
 
-test('alerts that need an app-only signal say in their annotation that the preload emits it', () => {
+void test('alerts that need an app-only signal say in their annotation that the preload emits it', () => {
   const rules = loadRules();
   for (const name of ['HighAuthFailureRate', 'HighCacheMissRate']) {
     const rule = rules.find((r) => r.alert === name);
@@ -34,13 +34,13 @@ test('alerts that need an app-only signal say in their annotation that the prelo
   }
 });
 
-test('promtool check rules accepts every rule file', async () => {
+void test('promtool check rules accepts every rule file', async () => {
   const promtool = requireTool('promtool');
   const res = await runTool(promtool, ['check', 'rules', ...filesIn(rulesDir, '.yml')]);
   assert.equal(res.code, 0, res.stdout + res.stderr);
 });
 
-test('promtool test rules passes for every rule test file', async () => {
+void test('promtool test rules passes for every rule test file', async () => {
   const promtool = requireTool('promtool');
   const files = filesIn(ruleTestsDir, '.test.yml');
   assert.ok(files.length >= 3);
@@ -49,7 +49,7 @@ test('promtool test rules passes for every rule test file', async () => {
   assert.doesNotMatch(res.stdout, /FAILED/);
 });
 
-test('every alert has a promtool case where it fires (exact labels and annotations) and one where it does not', () => {
+void test('every alert has a promtool case where it fires (exact labels and annotations) and one where it does not', () => {
   interface Case { alertname: string; exp_alerts?: Array<{ exp_labels?: Record<string, string>; exp_annotations?: Record<string, string> }> }
   const fires = new Set<string>();
   const quiet = new Set<string>();
@@ -76,7 +76,7 @@ test('every alert has a promtool case where it fires (exact labels and annotatio
 });
 
 for (const rel of ['prometheus/prometheus.yml', 'scale/prometheus.yml']) {
-  test(`promtool check config accepts ${rel} once its Prometheus 3 keys are stripped (promtool 2.42 cannot read otlp:)`, async () => {
+  void test(`promtool check config accepts ${rel} once its Prometheus 3 keys are stripped (promtool 2.42 cannot read otlp:)`, async () => {
     const promtool = requireTool('promtool');
     const config = readYaml<Record<string, unknown>>(path.join(collectorDir, rel));
     assert.ok(config.otlp, `${rel} configures OTLP ingestion`);
@@ -96,7 +96,7 @@ for (const rel of ['prometheus/prometheus.yml', 'scale/prometheus.yml']) {
   });
 }
 
-test('prometheus.yml promotes the resource attributes the rules and dashboards group by, with suffixed names', () => {
+void test('prometheus.yml promotes the resource attributes the rules and dashboards group by, with suffixed names', () => {
   const config = readYaml<{ otlp: { translation_strategy: string; promote_resource_attributes: string[] }; storage: { tsdb: { out_of_order_time_window: string } }; rule_files: string[] }>(
     path.join(collectorDir, 'prometheus', 'prometheus.yml'),
   );
