@@ -1,0 +1,45 @@
+// Our own stderr voice: one prefixed line per event, level-filtered, repeated lines rate-limited.
+export type LogLevel = 'none' | 'error' | 'warn' | 'info' | 'debug' | 'verbose' | 'all';
+
+const RANK: Record<LogLevel, number> = { none: 0, error: 1, warn: 2, info: 3, debug: 4, verbose: 5, all: 6 };
+const PREFIX = '@org/obs: ';
+// Identical messages are printed at most once per window so a failing collector cannot flood the app's stderr.
+const REPEAT_WINDOW_MS = 60_000;
+
+let threshold = RANK.warn;
+const lastPrinted = new Map<string, number>();
+
+export function setLogLevel(level: LogLevel): void {
+  threshold = RANK[level];
+}
+
+export function enabled(level: LogLevel): boolean {
+  return RANK[level] <= threshold && level !== 'none';
+}
+
+function write(level: LogLevel, message: string): void {
+  if (!enabled(level)) return;
+  const now = Date.now();
+  const last = lastPrinted.get(message);
+  if (last !== undefined && now - last < REPEAT_WINDOW_MS) return;
+  if (lastPrinted.size > 500) lastPrinted.clear();
+  lastPrinted.set(message, now);
+  try {
+    process.stderr.write(PREFIX + message + '\n');
+  } catch {
+    // stderr closed: nothing sensible left to do, and we must not throw into the app.
+  }
+}
+
+export const log = {
+  error: (m: string) => write('error', m),
+  warn: (m: string) => write('warn', m),
+  info: (m: string) => write('info', m),
+  debug: (m: string) => write('debug', m),
+};
+
+/** The error's message without a stack, for one-line reports. */
+export function describe(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`.split('\n')[0];
+  return String(err).split('\n')[0];
+}

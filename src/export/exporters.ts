@@ -1,0 +1,125 @@
+// Builds each signal's exporters from the config. OTLP exporters are guarded and loaded on first
+// export; the module for a protocol is required only if that protocol is used.
+import { createRequire } from 'node:module';
+import { AggregationTemporality, InstrumentType, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { SpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
+import type { Config, OtlpProtocol, Signal } from '../config.js';
+import { GuardedExporter, type ExporterLike } from './guarded-exporter.js';
+
+const require = createRequire(import.meta.url);
+
+const PACKAGES: Record<Signal, Record<OtlpProtocol, string>> = {
+  traces: {
+    grpc: '@opentelemetry/exporter-trace-otlp-grpc',
+    'http/protobuf': '@opentelemetry/exporter-trace-otlp-proto',
+    'http/json': '@opentelemetry/exporter-trace-otlp-http',
+  },
+  metrics: {
+    grpc: '@opentelemetry/exporter-metrics-otlp-grpc',
+    'http/protobuf': '@opentelemetry/exporter-metrics-otlp-proto',
+    'http/json': '@opentelemetry/exporter-metrics-otlp-http',
+  },
+  logs: {
+    grpc: '@opentelemetry/exporter-logs-otlp-grpc',
+    'http/protobuf': '@opentelemetry/exporter-logs-otlp-proto',
+    'http/json': '@opentelemetry/exporter-logs-otlp-http',
+  },
+};
+const CLASS: Record<Signal, string> = { traces: 'OTLPTraceExporter', metrics: 'OTLPMetricExporter', logs: 'OTLPLogExporter' };
+
+export interface ExportHooks {
+  readonly onDrop: (signal: Signal, count: number, reason: string) => void;
+  readonly redactSpans: (spans: ReadableSpan[]) => void;
+  readonly redactLogs: (logs: ReadableLogRecord[]) => void;
+}
+
+function otlp<T>(config: Config, signal: Signal, extra: object = {}): () => ExporterLike<T> {
+  const { protocol, endpoint } = config.otlp[signal];
+  return () => {
+    const mod = require(PACKAGES[signal][protocol]) as Record<string, new (o: object) => ExporterLike<T>>;
+    return new mod[CLASS[signal]]({ url: endpoint, ...extra });
+  };
+}
+
+function target(config: Config, signal: Signal): string {
+  return `${config.otlp[signal].endpoint} (${config.otlp[signal].protocol})`;
+}
+
+export function spanExporters(config: Config, hooks: ExportHooks): SpanExporter[] {
+  const out: SpanExporter[] = [];
+  for (const kind of config.exporters.traces) {
+    if (kind === 'console') {
+      const { ConsoleSpanExporter } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+      out.push(new ConsoleSpanExporter());
+    } else if (kind === 'otlp') {
+      out.push(new GuardedExporter<ReadableSpan[]>({
+        signal: 'traces', target: target(config, 'traces'), create: otlp(config, 'traces'),
+        size: (s) => s.length, transform: hooks.redactSpans, maxWaitingItems: config.bsp.maxQueueSize,
+        onDrop: (n, why) => hooks.onDrop('traces', n, why),
+      }));
+    }
+  }
+  return out;
+}
+
+export function logExporters(config: Config, hooks: ExportHooks): LogRecordExporter[] {
+  const out: LogRecordExporter[] = [];
+  for (const kind of config.exporters.logs) {
+    if (kind === 'console') {
+      const { ConsoleLogRecordExporter } = require('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
+      out.push(new ConsoleLogRecordExporter());
+    } else if (kind === 'otlp') {
+      out.push(new GuardedExporter<ReadableLogRecord[]>({
+        signal: 'logs', target: target(config, 'logs'), create: otlp(config, 'logs'),
+        size: (l) => l.length, transform: hooks.redactLogs, maxWaitingItems: config.blrp.maxQueueSize,
+        onDrop: (n, why) => hooks.onDrop('logs', n, why),
+      }));
+    }
+  }
+  return out;
+}
+
+/** OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE, answered without loading the real exporter. */
+function temporalitySelector(preference: string): (t: InstrumentType) => AggregationTemporality {
+  const p = preference.toLowerCase();
+  if (p === 'delta') {
+    return (t) => (t === InstrumentType.UP_DOWN_COUNTER || t === InstrumentType.OBSERVABLE_UP_DOWN_COUNTER
+      ? AggregationTemporality.CUMULATIVE : AggregationTemporality.DELTA);
+  }
+  if (p === 'lowmemory') {
+    return (t) => (t === InstrumentType.COUNTER || t === InstrumentType.HISTOGRAM
+      ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE);
+  }
+  return () => AggregationTemporality.CUMULATIVE;
+}
+
+class GuardedMetricExporter extends GuardedExporter<ResourceMetrics> implements PushMetricExporter {
+  selectAggregationTemporality: (t: InstrumentType) => AggregationTemporality;
+  constructor(options: ConstructorParameters<typeof GuardedExporter<ResourceMetrics>>[0], preference: string) {
+    super(options);
+    this.selectAggregationTemporality = temporalitySelector(preference);
+  }
+}
+
+function metricPoints(m: ResourceMetrics): number {
+  let n = 0;
+  for (const s of m.scopeMetrics) for (const metric of s.metrics) n += metric.dataPoints.length;
+  return n;
+}
+
+export function metricExporters(config: Config, hooks: ExportHooks, temporalityPreference: string): PushMetricExporter[] {
+  const out: PushMetricExporter[] = [];
+  for (const kind of config.exporters.metrics) {
+    if (kind === 'console') {
+      const { ConsoleMetricExporter } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+      out.push(new ConsoleMetricExporter());
+    } else if (kind === 'otlp') {
+      out.push(new GuardedMetricExporter({
+        signal: 'metrics', target: target(config, 'metrics'), create: otlp(config, 'metrics'),
+        size: metricPoints, maxWaitingItems: 0, onDrop: (n, why) => hooks.onDrop('metrics', n, why),
+      }, temporalityPreference));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,127 @@
+// Wraps a real exporter: loads it on first use (gRPC/protobuf stay off the start-up path), keeps at
+// most one export in flight per signal even after timeouts, and counts what it has to drop.
+import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { describe, log } from '../diag.js';
+
+export interface ExporterLike<T> {
+  export(items: T, resultCallback: (result: ExportResult) => void): void;
+  shutdown(): Promise<void>;
+  forceFlush?(): Promise<void>;
+}
+
+export interface GuardOptions<T> {
+  /** 'traces' | 'metrics' | 'logs', for messages and the drop counter. */
+  readonly signal: string;
+  /** A short description of the destination, for messages. */
+  readonly target: string;
+  readonly create: () => ExporterLike<T>;
+  /** How many telemetry items a batch holds (for drop counts). */
+  readonly size: (items: T) => number;
+  /** Applied to every batch before it leaves the process (redaction). */
+  readonly transform?: (items: T) => void;
+  readonly onDrop?: (count: number, reason: string) => void;
+  /** Items that may wait behind the export in flight (the processor's queue size); past it the oldest are dropped. */
+  readonly maxWaitingItems: number;
+}
+
+interface Pending<T> {
+  items: T;
+  callback: (result: ExportResult) => void;
+}
+
+export class GuardedExporter<T> implements ExporterLike<T> {
+  private real: ExporterLike<T> | undefined;
+  private failedToLoad = false;
+  private inFlight = false;
+  /** Batches waiting behind the one in flight (flushAll hands over several at once), bounded by item count. */
+  private readonly waiting: Pending<T>[] = [];
+  private waitingItems = 0;
+  private shutDown = false;
+  private drained: (() => void)[] = [];
+
+  constructor(private readonly options: GuardOptions<T>) {}
+
+  private exporter(): ExporterLike<T> | undefined {
+    if (this.real || this.failedToLoad) return this.real;
+    try {
+      this.real = this.options.create();
+    } catch (err) {
+      this.failedToLoad = true;
+      log.error(`cannot create the ${this.options.signal} exporter for ${this.options.target} (${describe(err)}); ${this.options.signal} are not exported`);
+    }
+    return this.real;
+  }
+
+  private drop(items: T, reason: string): void {
+    const n = this.options.size(items);
+    if (n > 0) this.options.onDrop?.(n, reason);
+  }
+
+  export(items: T, callback: (result: ExportResult) => void): void {
+    if (this.shutDown) {
+      this.drop(items, 'shutdown');
+      callback({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
+      return;
+    }
+    if (this.inFlight) {
+      this.waiting.push({ items, callback });
+      this.waitingItems += this.options.size(items);
+      while (this.waitingItems > this.options.maxWaitingItems && this.waiting.length > 1) {
+        const oldest = this.waiting.shift()!;
+        this.waitingItems -= this.options.size(oldest.items);
+        this.drop(oldest.items, 'queue_full');
+        oldest.callback({ code: ExportResultCode.FAILED, error: new Error('dropped: the exporter is busy and its queue is full') });
+      }
+      return;
+    }
+    this.send(items, callback);
+  }
+
+  private send(items: T, callback: (result: ExportResult) => void): void {
+    const real = this.exporter();
+    if (!real) {
+      this.drop(items, 'no_exporter');
+      callback({ code: ExportResultCode.FAILED, error: new Error('no exporter') });
+      return;
+    }
+    this.inFlight = true;
+    let done = false;
+    const finish = (result: ExportResult): void => {
+      if (done) return;
+      done = true;
+      this.inFlight = false;
+      if (result.code !== ExportResultCode.SUCCESS) {
+        this.drop(items, 'export_failed');
+        log.warn(`${this.options.signal} export to ${this.options.target} failed: ${describe(result.error ?? 'unknown error')}`);
+      }
+      try {
+        callback(result);
+      } finally {
+        const next = this.waiting.shift();
+        if (next) {
+          this.waitingItems -= this.options.size(next.items);
+          this.send(next.items, next.callback);
+        } else {
+          for (const resolve of this.drained.splice(0)) resolve();
+        }
+      }
+    };
+    try {
+      this.options.transform?.(items);
+      real.export(items, finish);
+    } catch (err) {
+      finish({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
+    }
+  }
+
+  async forceFlush(): Promise<void> {
+    await this.real?.forceFlush?.();
+  }
+
+  async shutdown(): Promise<void> {
+    this.shutDown = true;
+    // Batches still waiting go out before the real exporter closes; the caller's shutdown deadline bounds the wait.
+    if (this.inFlight) await new Promise<void>((resolve) => this.drained.push(resolve));
+    await this.real?.shutdown();
+  }
+}

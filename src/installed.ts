@@ -1,0 +1,38 @@
+// Which packages the app can load, and their versions, found by walking node_modules folders up from
+// the app: a few stat calls instead of resolving, so start-up stays cheap.
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+function searchRoots(start: string): string[] {
+  const roots: string[] = [];
+  let dir = start;
+  for (;;) {
+    roots.push(join(dir, 'node_modules'));
+    const parent = dirname(dir);
+    if (parent === dir) return roots;
+    dir = parent;
+  }
+}
+
+const cache = new Map<string, string | null>();
+
+/** The installed version of a package as the app would find it, or undefined. */
+export function installedVersion(name: string, fromDirs: readonly string[]): string | undefined {
+  const key = name + '\0' + fromDirs.join('\0');
+  const hit = cache.get(key);
+  if (hit !== undefined) return hit ?? undefined;
+  let found: string | null = null;
+  outer: for (const from of fromDirs) {
+    for (const root of searchRoots(from)) {
+      try {
+        const pkg = JSON.parse(readFileSync(join(root, name, 'package.json'), 'utf8')) as { version?: unknown };
+        found = typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+        break outer;
+      } catch {
+        // not in this folder
+      }
+    }
+  }
+  cache.set(key, found);
+  return found ?? undefined;
+}

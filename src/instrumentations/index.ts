@@ -1,0 +1,48 @@
+// The instrumentation registry and the choice of what to load: only what the app can use, minus what
+// the user disabled, plus what the user named.
+import type { InstrumentationSpec } from './types.js';
+import { http } from './http.js';
+import { undici } from './undici.js';
+import { pg } from './pg.js';
+import { redis } from './redis.js';
+import { ioredis } from './ioredis.js';
+import { express, koa } from './frameworks.js';
+import { bunyan, pino, winston } from './loggers.js';
+import { runtime } from './runtime.js';
+import { optionalSpec } from './optional.js';
+import { installedVersion } from '../installed.js';
+import type { Config } from '../config.js';
+
+export const BUILT_IN: readonly InstrumentationSpec[] = [http, undici, pg, redis, ioredis, express, koa, pino, winston, bunyan, runtime];
+
+export interface Selection {
+  readonly specs: InstrumentationSpec[];
+  readonly warnings: string[];
+}
+
+function isInstalled(spec: InstrumentationSpec, appDirs: readonly string[]): boolean {
+  return spec.modules.length === 0 || spec.modules.some((m) => installedVersion(m, appDirs) !== undefined);
+}
+
+export function selectInstrumentations(config: Config, appDirs: readonly string[]): Selection {
+  const warnings: string[] = [];
+  const disabled = new Set(config.disabledInstrumentations);
+  const named = config.enabledInstrumentations;
+  const specs: InstrumentationSpec[] = [];
+  if (named === undefined) {
+    for (const spec of BUILT_IN) if (!disabled.has(spec.name) && isInstalled(spec, appDirs)) specs.push(spec);
+    return { specs, warnings };
+  }
+  for (const name of new Set(named)) {
+    if (disabled.has(name)) continue;
+    const builtIn = BUILT_IN.find((s) => s.name === name);
+    if (builtIn) {
+      specs.push(builtIn);
+      continue;
+    }
+    const optional = optionalSpec(name, appDirs);
+    if (typeof optional === 'string') warnings.push(optional);
+    else specs.push(optional);
+  }
+  return { specs, warnings };
+}

@@ -1,0 +1,19 @@
+// ioredis: command spans, also for commands outside any parent span (workers, timers), unlike upstream's default.
+import { createRequire } from 'node:module';
+import type { InstrumentationSpec } from './types.js';
+import { redisStatementSerializer } from './redis-statement.js';
+
+const require = createRequire(import.meta.url);
+
+export const ioredis: InstrumentationSpec = {
+  name: 'ioredis',
+  package: '@opentelemetry/instrumentation-ioredis',
+  modules: ['ioredis'],
+  create({ config }) {
+    const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
+    return new IORedisInstrumentation({
+      requireParentSpan: false,
+      dbStatementSerializer: redisStatementSerializer(config.dbStatement),
+    });
+  },
+};

@@ -1,0 +1,16 @@
+// PostgreSQL (pg, pg-pool): query spans, db.client.operation.duration and pool metrics. Statement
+// privacy (OBS_DB_STATEMENT) is applied at export by the redactor, off the query's own path.
+import { createRequire } from 'node:module';
+import type { InstrumentationSpec } from './types.js';
+
+const require = createRequire(import.meta.url);
+
+export const pg: InstrumentationSpec = {
+  name: 'pg',
+  package: '@opentelemetry/instrumentation-pg',
+  modules: ['pg', 'pg-pool'],
+  create() {
+    const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+    return new PgInstrumentation({ enhancedDatabaseReporting: false });
+  },
+};

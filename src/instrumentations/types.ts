@@ -1,0 +1,18 @@
+// The shape of one entry in our instrumentation registry.
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { Config } from '../config.js';
+
+export interface InstrumentationContext {
+  readonly config: Config;
+}
+
+export interface InstrumentationSpec {
+  /** The name used by OTEL_NODE_ENABLED_INSTRUMENTATIONS / OTEL_NODE_DISABLED_INSTRUMENTATIONS. */
+  readonly name: string;
+  /** The instrumentation package, for messages and `obs doctor`. */
+  readonly package: string;
+  /** Packages whose presence in the app makes this worth loading; empty means always (Node core). */
+  readonly modules: readonly string[];
+  /** Loads the package (only now) and builds the instrumentation. */
+  create(ctx: InstrumentationContext): Instrumentation | Instrumentation[];
+}

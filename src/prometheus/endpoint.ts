@@ -1,0 +1,90 @@
+// Our Prometheus pull endpoint (OTEL_METRICS_EXPORTER=prometheus): an explicit bind address (loopback
+// by default), GET only, names as Prometheus's OTLP translation writes them, and a port conflict that
+// costs one warning instead of the app. The probe routes of the admin port can be attached here.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createRequire } from 'node:module';
+import { DataPointType, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import { describe, log } from '../diag.js';
+import { markOwnServer } from '../own-servers.js';
+import { prometheusBaseName } from './names.js';
+
+const require = createRequire(import.meta.url);
+
+export type ExtraRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
+
+export interface PrometheusEndpoint {
+  readonly reader: MetricReader;
+  readonly server: Server;
+  /** Routes (health probes) answered on the same port; return true when handled. */
+  readonly routes: ExtraRoute[];
+  close(): Promise<void>;
+}
+
+function renamed(rm: ResourceMetrics): ResourceMetrics {
+  return {
+    resource: rm.resource,
+    scopeMetrics: rm.scopeMetrics.map((sm) => ({
+      scope: sm.scope,
+      metrics: sm.metrics.map((m) => ({
+        ...m,
+        descriptor: {
+          ...m.descriptor,
+          name: prometheusBaseName(
+            m.descriptor.name,
+            m.descriptor.unit,
+            m.dataPointType === DataPointType.GAUGE || (m.dataPointType === DataPointType.SUM && !m.isMonotonic),
+          ),
+        },
+      })) as typeof sm.metrics,
+    })),
+  };
+}
+
+export function startPrometheusEndpoint(host: string, port: number): PrometheusEndpoint {
+  const { PrometheusExporter, PrometheusSerializer } = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
+  const reader = new PrometheusExporter({ preventServerStart: true });
+  const serializer = new PrometheusSerializer('', false, undefined, false, true);
+  const routes: ExtraRoute[] = [];
+
+  const server = createServer((req, res) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return;
+    }
+    for (const route of routes) if (route(req, res)) return;
+    const path = (req.url ?? '/').split('?')[0];
+    if (path !== '/metrics') {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+      return;
+    }
+    reader.collect().then(
+      ({ resourceMetrics, errors }) => {
+        if (errors.length > 0) log.debug(`metrics collection reported ${errors.length} error(s): ${describe(errors[0])}`);
+        res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
+        res.end(req.method === 'HEAD' ? undefined : serializer.serialize(renamed(resourceMetrics)));
+      },
+      (err: unknown) => {
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(`# metrics collection failed: ${describe(err)}\n`);
+      },
+    );
+  });
+  markOwnServer(server);
+  server.on('error', (err: NodeJS.ErrnoException) => {
+    const why = err.code === 'EADDRINUSE' ? 'the port is in use' : describe(err);
+    log.warn(`cannot serve Prometheus metrics on ${host}:${port} (${why}); set OTEL_EXPORTER_PROMETHEUS_PORT to a free port. The app runs on`);
+  });
+  server.listen(port, host);
+  // The endpoint must never keep the app alive on its own.
+  server.unref();
+
+  return {
+    reader,
+    server,
+    routes,
+    close: () => new Promise((resolve) => {
+      server.close(() => resolve());
+      server.closeAllConnections?.();
+    }),
+  };
+}

@@ -1,0 +1,14 @@
+// Attribute keys that look like secrets: their values never leave the process.
+export const DEFAULT_SECRET_KEY_PARTS: readonly string[] = [
+  'password', 'passwd', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'x-api-key', 'authorization',
+  'cookie', 'set-cookie', 'session', 'sessionid', 'credential', 'credit_card', 'creditcard', 'card_number',
+  'cardnumber', 'cvv', 'private_key', 'privatekey', 'access_key', 'accesskey', 'client_secret', 'signature',
+];
+
+/** A matcher over the key's text, case-insensitive; `extra` comes from OBS_REDACT_KEYS. */
+export function secretKeyMatcher(extra: readonly string[]): (key: string) => boolean {
+  const parts = [...DEFAULT_SECRET_KEY_PARTS, ...extra.map((e) => e.toLowerCase())];
+  const escaped = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  const re = new RegExp(escaped.join('|'), 'i');
+  return (key) => re.test(key);
+}

@@ -1,0 +1,87 @@
+// The one place where secrets are removed before any signal leaves the process: span and event
+// attributes at export, log records as they are emitted (before the SDK freezes them).
+import type { Attributes } from '@opentelemetry/api';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
+import type { DbStatementMode } from '../config.js';
+import { secretKeyMatcher } from './keys.js';
+import { REDACTED, redactUrl } from './url.js';
+import { textRedactor } from './text.js';
+import { sanitizeSql } from './sql.js';
+
+export interface RedactionOptions {
+  readonly extraSecretKeys: readonly string[];
+  readonly keepQueryKeys: readonly string[];
+  readonly dbStatement: DbStatementMode;
+}
+
+const URL_KEYS = new Set(['url.full', 'url.original', 'http.url', 'http.target']);
+const TEXT_KEYS = new Set(['exception.message', 'exception.stacktrace', 'error.message']);
+const STATEMENT_KEYS = ['db.query.text', 'db.statement'];
+/** Redis statements are reduced at creation by our serializer; everything else called a statement is SQL-like. */
+const NON_SQL_SYSTEMS = new Set(['redis', 'mongodb', 'memcached', 'elasticsearch', 'cassandra']);
+
+export interface Redactor {
+  readonly attributes: (attrs: Attributes) => void;
+  readonly text: (s: string) => string;
+  readonly spans: (spans: ReadableSpan[]) => void;
+  readonly logProcessor: LogRecordProcessor;
+}
+
+export function createRedactor(options: RedactionOptions): Redactor {
+  const isSecretKey = secretKeyMatcher(options.extraSecretKeys);
+  const keep = new Set(options.keepQueryKeys.map((k) => k.toLowerCase()));
+  const text = textRedactor(isSecretKey, keep);
+
+  function statement(attrs: Attributes, key: string): void {
+    const v = attrs[key];
+    if (typeof v !== 'string') return;
+    if (options.dbStatement === 'off') {
+      delete attrs[key];
+      return;
+    }
+    if (options.dbStatement === 'raw') return;
+    const system = String(attrs['db.system.name'] ?? attrs['db.system'] ?? '');
+    if (!NON_SQL_SYSTEMS.has(system)) attrs[key] = sanitizeSql(v);
+  }
+
+  function attributes(attrs: Attributes): void {
+    for (const key of Object.keys(attrs)) {
+      const v = attrs[key];
+      if (isSecretKey(key)) attrs[key] = REDACTED;
+      else if (typeof v !== 'string') continue;
+      else if (URL_KEYS.has(key)) attrs[key] = redactUrl(v, keep);
+      else if (key === 'url.query') attrs[key] = redactUrl(v, keep, true);
+      else if (TEXT_KEYS.has(key)) attrs[key] = text(v);
+    }
+    for (const key of STATEMENT_KEYS) statement(attrs, key);
+  }
+
+  function spans(list: ReadableSpan[]): void {
+    for (const span of list) {
+      attributes(span.attributes);
+      for (const event of span.events) if (event.attributes) attributes(event.attributes);
+      if (span.status.message) (span.status as { message?: string }).message = text(span.status.message);
+    }
+  }
+
+  function body(value: unknown, depth = 0): unknown {
+    if (typeof value === 'string') return text(value);
+    if (depth > 4 || value === null || typeof value !== 'object') return value;
+    if (Array.isArray(value)) return value.map((v) => body(v, depth + 1));
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = isSecretKey(k) ? REDACTED : body(v, depth + 1);
+    return out;
+  }
+
+  const logProcessor: LogRecordProcessor = {
+    onEmit(record: SdkLogRecord) {
+      if (record.attributes) attributes(record.attributes as Attributes);
+      if (record.body !== undefined) record.setBody(body(record.body) as SdkLogRecord['body'] & string);
+    },
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => Promise.resolve(),
+  };
+
+  return { attributes, text, spans, logProcessor };
+}

@@ -1,0 +1,66 @@
+// Flush on the way out without changing how the process exits: SIGTERM/SIGINT with no app handler
+// still end the process by that signal (exit status 128+n), with one the app decides; beforeExit flushes.
+import { log, describe } from './diag.js';
+
+export interface ShutdownOptions {
+  readonly flush: () => Promise<void>;
+  readonly shutdown: () => Promise<void>;
+  readonly timeoutMs: number;
+}
+
+const listeners: { draining: boolean } = { draining: false };
+
+/** True once a termination signal arrived: readiness probes answer 503 from then on. */
+export function isDraining(): boolean {
+  return listeners.draining;
+}
+
+/** Resolves true when work finished, false when the deadline passed; the timer holds the process open meanwhile. */
+export function withDeadline(work: Promise<void>, ms: number, keepAlive: boolean): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      log.warn(`telemetry flush did not finish within ${ms} ms; continuing without it`);
+      resolve(false);
+    }, ms);
+    if (!keepAlive) timer.unref();
+    work.then(
+      () => { clearTimeout(timer); resolve(true); },
+      (err: unknown) => { clearTimeout(timer); log.warn(`telemetry flush failed: ${describe(err)}`); resolve(true); },
+    );
+  });
+}
+
+export function installShutdown({ flush, shutdown, timeoutMs }: ShutdownOptions): void {
+  let exiting = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    listeners.draining = true;
+    const appHandles = process.listenerCount(signal) > 1;
+    if (appHandles) {
+      // The app owns this signal: flush what we have, never exit for it.
+      void withDeadline(flush(), timeoutMs, false);
+      return;
+    }
+    if (exiting) return;
+    exiting = true;
+    void withDeadline(shutdown(), timeoutMs, true).then(() => {
+      process.removeListener('SIGTERM', onSignal);
+      process.removeListener('SIGINT', onSignal);
+      // Re-raise so Node's default action ends the process exactly as it would have without us.
+      process.kill(process.pid, signal);
+    });
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+
+  let lastExitFlush = 0;
+  process.on('beforeExit', () => {
+    // A flush schedules I/O, which brings another beforeExit; flush again only if time has passed (the app worked).
+    if (exiting || Date.now() - lastExitFlush < 1000) return;
+    void withDeadline(flush(), timeoutMs, true).then((finished) => {
+      lastExitFlush = Date.now();
+      // The app had nothing left to do when beforeExit fired; what still holds the loop open now is our
+      // exporter (a hung or refusing collector, its retry timers). Exit as Node would have, with the app's code.
+      if (!finished) process.exit(process.exitCode ?? 0);
+    });
+  });
+}

@@ -1,0 +1,253 @@
+// Builds resource, providers, exporters and instrumentations from a Config, and registers them
+// globally. Idempotent per process; any failure is reported in one line and leaves the app alone.
+import { createRequire } from 'node:module';
+import { context, diag, DiagLogLevel, metrics, propagation, trace, type DiagLogger } from '@opentelemetry/api';
+import { logs } from '@opentelemetry/api-logs';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { setGlobalErrorHandler } from '@opentelemetry/core';
+import { BasicTracerProvider, BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { MeterProvider, PeriodicExportingMetricReader, type MetricReader } from '@opentelemetry/sdk-metrics';
+import { BatchLogRecordProcessor, LoggerProvider, type LogRecordProcessor } from '@opentelemetry/sdk-logs';
+import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { Config } from './config.js';
+import { describe, enabled, log, setLogLevel } from './diag.js';
+import { buildResource } from './resource.js';
+import { buildSampler } from './sampler.js';
+import { buildPropagator } from './propagators.js';
+import { logExporters, metricExporters, spanExporters, type ExportHooks } from './export/exporters.js';
+import { createRedactor } from './redact/redactor.js';
+import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus/endpoint.js';
+import { selectInstrumentations } from './instrumentations/index.js';
+import { installedVersion } from './installed.js';
+import { appDir } from './app-package.js';
+import { getState, setState, writeReport, type InstrumentationStatus, type ObsStatus } from './status.js';
+import { maskedConfig } from './masked-config.js';
+import { installShutdown } from './shutdown.js';
+import { OBS_VERSION } from './version.js';
+
+const require = createRequire(import.meta.url);
+
+export interface Started {
+  readonly tracerProvider?: BasicTracerProvider;
+  readonly meterProvider?: MeterProvider;
+  readonly loggerProvider?: LoggerProvider;
+  readonly prometheus?: PrometheusEndpoint;
+  readonly status: ObsStatus;
+  shutdown(): Promise<void>;
+}
+
+/** OTel's own diagnostics go through our single stderr voice; its info chatter stays out at the default level. */
+function routeDiag(): void {
+  const logger: DiagLogger = {
+    error: (m) => log.error(m),
+    warn: (m) => log.warn(m),
+    info: (m) => log.debug(m),
+    debug: (m) => log.debug(m),
+    verbose: (m) => log.debug(m),
+  };
+  diag.setLogger(logger, { logLevel: enabled('debug') ? DiagLogLevel.DEBUG : DiagLogLevel.WARN, suppressOverrideMessage: true });
+  // The SDK's default handler prints whole JSON-encoded errors; ours says one rate-limited line.
+  setGlobalErrorHandler((err) => log.warn(describe(err)));
+}
+
+/** Modules already in the CommonJS cache were loaded before we could patch them. */
+function loadedEarly(modules: readonly string[]): boolean {
+  const keys = Object.keys(require.cache);
+  return modules.some((m) => keys.some((k) => k.includes(`/node_modules/${m}/`)));
+}
+
+function isPatched(inst: Instrumentation): boolean {
+  const defs = (inst as unknown as { getModuleDefinitions?: () => { moduleExports?: unknown }[] }).getModuleDefinitions?.() ?? [];
+  return defs.some((d) => d.moduleExports !== undefined);
+}
+
+function moduleSystem(entry: string): 'esm' | 'cjs' {
+  if (entry.endsWith('.mjs') || entry.endsWith('.mts')) return 'esm';
+  if (entry.endsWith('.cjs') || entry.endsWith('.cts')) return 'cjs';
+  try {
+    const { appPackage } = require('./app-package.js') as typeof import('./app-package.js');
+    return appPackage().type === 'module' ? 'esm' : 'cjs';
+  } catch {
+    return 'cjs';
+  }
+}
+
+export function start(config: Config, warnings: readonly string[], esmHook: ObsStatus['esmHook']): Started | undefined {
+  const existing = getState();
+  if (existing) {
+    log.debug('already started in this process; ignoring the second load');
+    return undefined;
+  }
+  setLogLevel(config.logLevel);
+  for (const w of warnings) log.warn(w);
+
+  const entry = process.argv[1];
+  const status: ObsStatus = {
+    obsVersion: OBS_VERSION,
+    node: process.version,
+    active: false,
+    esmHook,
+    entry: entry ? { path: entry, moduleSystem: moduleSystem(entry) } : undefined,
+    config: maskedConfig(config),
+    exporters: [],
+    instrumentations: [],
+    warnings: [...warnings],
+    patchProbes: {},
+  };
+  setState({ status });
+  if (config.disabled) {
+    status.disabledReason = 'OTEL_SDK_DISABLED';
+    log.debug('OTEL_SDK_DISABLED is set: nothing is patched, nothing is sent');
+    if (config.doctorReport) writeReport(config.doctorReport, status);
+    return undefined;
+  }
+
+  routeDiag();
+  const resource = buildResource(config);
+  const redactor = createRedactor({ extraSecretKeys: config.redactKeys, keepQueryKeys: config.keepQueryKeys, dbStatement: config.dbStatement });
+
+  // Drops are counted once the meter exists; before that they are only summed.
+  let droppedCounter: { add(n: number, attrs: Record<string, string>): void } | undefined;
+  const hooks: ExportHooks = {
+    onDrop: (signal, n, reason) => {
+      droppedCounter?.add(n, { signal, reason });
+      log.warn(`dropped ${signal} because ${reason.replace(/_/g, ' ')}`);
+    },
+    redactSpans: redactor.spans,
+    redactLogs: () => undefined,
+  };
+
+  // Traces
+  let tracerProvider: BasicTracerProvider | undefined;
+  const spanProcessors: SpanProcessor[] = spanExporters(config, hooks).map((exp) => new BatchSpanProcessor(exp, {
+    maxQueueSize: config.bsp.maxQueueSize,
+    maxExportBatchSize: config.bsp.maxExportBatchSize,
+    scheduledDelayMillis: config.bsp.scheduleDelayMs,
+    exportTimeoutMillis: config.bsp.exportTimeoutMs,
+  }));
+  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  const propagator = buildPropagator(config.propagators);
+  if (propagator) propagation.setGlobalPropagator(propagator);
+  if (spanProcessors.length > 0) {
+    tracerProvider = new BasicTracerProvider({ resource, sampler: buildSampler(config.sampler), spanProcessors });
+    trace.setGlobalTracerProvider(tracerProvider);
+  }
+
+  // Metrics
+  let meterProvider: MeterProvider | undefined;
+  let prometheus: PrometheusEndpoint | undefined;
+  const readers: MetricReader[] = metricExporters(config, hooks, config.metricsTemporality).map((exporter) => new PeriodicExportingMetricReader({
+    exporter,
+    exportIntervalMillis: config.metricExportIntervalMs,
+    exportTimeoutMillis: Math.min(config.metricExportTimeoutMs, config.metricExportIntervalMs),
+  }));
+  if (config.exporters.metrics.includes('prometheus')) {
+    prometheus = startPrometheusEndpoint(config.prometheus.host, config.prometheus.port);
+    readers.push(prometheus.reader);
+  }
+  if (readers.length > 0) {
+    meterProvider = new MeterProvider({ resource, readers });
+    metrics.setGlobalMeterProvider(meterProvider);
+    droppedCounter = meterProvider.getMeter('@org/obs').createCounter('obs.telemetry.dropped', {
+      description: 'Telemetry items the preload dropped (queue full, export failed, shutdown).',
+      unit: '{item}',
+    });
+  }
+
+  // Logs
+  let loggerProvider: LoggerProvider | undefined;
+  const logProcessors: LogRecordProcessor[] = logExporters(config, hooks).map((exporter) => new BatchLogRecordProcessor({
+    exporter,
+    maxQueueSize: config.blrp.maxQueueSize,
+    maxExportBatchSize: config.blrp.maxExportBatchSize,
+    scheduledDelayMillis: config.blrp.scheduleDelayMs,
+    exportTimeoutMillis: config.blrp.exportTimeoutMs,
+  }));
+  if (logProcessors.length > 0) {
+    loggerProvider = new LoggerProvider({ resource, processors: [redactor.logProcessor, ...logProcessors] });
+    logs.setGlobalLoggerProvider(loggerProvider);
+  }
+
+  for (const signal of ['traces', 'metrics', 'logs'] as const) {
+    for (const kind of config.exporters[signal]) {
+      status.exporters.push(kind === 'otlp'
+        ? { signal, exporter: kind, protocol: config.otlp[signal].protocol, endpoint: config.otlp[signal].endpoint }
+        : kind === 'prometheus'
+          ? { signal, exporter: kind, endpoint: `http://${config.prometheus.host}:${config.prometheus.port}/metrics` }
+          : { signal, exporter: kind });
+    }
+  }
+
+  // Instrumentations: built with the stability opt-in in the environment they read it from, which is
+  // then restored so the app's own environment is left as it was.
+  const dirs = [appDir(), process.cwd()];
+  const selection = selectInstrumentations(config, dirs);
+  for (const w of selection.warnings) {
+    log.warn(w);
+    status.warnings.push(w);
+  }
+  const savedOptIn = process.env.OTEL_SEMCONV_STABILITY_OPT_IN;
+  process.env.OTEL_SEMCONV_STABILITY_OPT_IN = config.semconvOptIn;
+  const instances: Instrumentation[] = [];
+  try {
+    for (const spec of selection.specs) {
+      const row: InstrumentationStatus = {
+        name: spec.name,
+        package: spec.package,
+        modules: [...spec.modules],
+        installedVersion: spec.modules.map((m) => installedVersion(m, dirs)).find((v) => v !== undefined),
+        enabled: false,
+        patched: false,
+        loadedBeforePreload: loadedEarly(spec.modules),
+      };
+      status.instrumentations.push(row);
+      if (row.loadedBeforePreload) {
+        const msg = `${spec.modules.join('/')} was loaded before @org/obs; it stays uninstrumented. Start with node --import @org/obs/register (not a later import)`;
+        log.warn(msg);
+        status.warnings.push(msg);
+      }
+      try {
+        const created = spec.create({ config });
+        const list = Array.isArray(created) ? created : [created];
+        instances.push(...list);
+        row.enabled = true;
+        status.patchProbes![spec.name] = () => list.some(isPatched);
+      } catch (err) {
+        row.error = describe(err);
+        log.warn(`instrumentation ${spec.name} could not be loaded (${describe(err)}); the rest runs`);
+      }
+    }
+  } finally {
+    if (savedOptIn === undefined) delete process.env.OTEL_SEMCONV_STABILITY_OPT_IN;
+    else process.env.OTEL_SEMCONV_STABILITY_OPT_IN = savedOptIn;
+  }
+  for (const inst of instances) {
+    if (tracerProvider) inst.setTracerProvider(tracerProvider);
+    if (meterProvider) inst.setMeterProvider(meterProvider);
+    if (loggerProvider) (inst as { setLoggerProvider?: (p: LoggerProvider) => void }).setLoggerProvider?.(loggerProvider);
+  }
+  status.active = true;
+
+  const shutdown = async (): Promise<void> => {
+    for (const inst of instances) {
+      try {
+        inst.disable();
+      } catch {
+        // an instrumentation that cannot unpatch must not stop the others from flushing
+      }
+    }
+    await Promise.allSettled([tracerProvider?.shutdown(), meterProvider?.shutdown(), loggerProvider?.shutdown(), prometheus?.close()]);
+  };
+  const flush = async (): Promise<void> => {
+    await Promise.allSettled([tracerProvider?.forceFlush(), meterProvider?.forceFlush(), loggerProvider?.forceFlush()]);
+  };
+  installShutdown({ flush, shutdown, timeoutMs: config.shutdownTimeoutMs });
+  setState({ status, shutdown });
+
+  if (config.doctorReport) {
+    const path = config.doctorReport;
+    setTimeout(() => writeReport(path, status), 1000).unref();
+    process.once('exit', () => writeReport(path, status));
+  }
+  return { tracerProvider, meterProvider, loggerProvider, prometheus, status, shutdown };
+}

@@ -1,0 +1,71 @@
+// What the preload did, kept on a process-wide symbol so a second copy, `obs doctor` and tests can
+// see it; written to OBS_DOCTOR_REPORT when asked.
+import { writeFileSync } from 'node:fs';
+import { isWrapped } from '@opentelemetry/instrumentation';
+
+export const STATE_KEY = Symbol.for('@org/obs');
+
+export interface InstrumentationStatus {
+  name: string;
+  package: string;
+  modules: string[];
+  installedVersion?: string;
+  enabled: boolean;
+  patched: boolean;
+  loadedBeforePreload: boolean;
+  error?: string;
+}
+
+export interface ObsStatus {
+  obsVersion: string;
+  node: string;
+  active: boolean;
+  disabledReason?: string;
+  esmHook: 'registered' | 'failed' | 'skipped';
+  entry?: { path: string; moduleSystem: 'esm' | 'cjs' };
+  config: Record<string, unknown>;
+  exporters: { signal: string; exporter: string; protocol?: string; endpoint?: string }[];
+  instrumentations: InstrumentationStatus[];
+  warnings: string[];
+  /** Probes of the patch state, run when a report is written (modules load after the preload). */
+  patchProbes?: Record<string, () => boolean>;
+}
+
+export interface ObsState {
+  status: ObsStatus;
+  shutdown?: () => Promise<void>;
+}
+
+export function getState(): ObsState | undefined {
+  return (globalThis as Record<symbol, ObsState | undefined>)[STATE_KEY];
+}
+
+export function setState(state: ObsState): void {
+  Object.defineProperty(globalThis, STATE_KEY, { value: state, enumerable: false, configurable: true, writable: true });
+}
+
+/** A serializable snapshot, with patch states evaluated now. */
+export function snapshot(status: ObsStatus): Omit<ObsStatus, 'patchProbes'> {
+  const { patchProbes, ...rest } = status;
+  for (const i of rest.instrumentations) {
+    const probe = patchProbes?.[i.name];
+    if (probe) {
+      try {
+        i.patched = probe();
+      } catch {
+        i.patched = false;
+      }
+    }
+  }
+  return rest;
+}
+
+export function writeReport(path: string, status: ObsStatus): void {
+  try {
+    writeFileSync(path, JSON.stringify(snapshot(status), null, 2));
+  } catch {
+    // doctor will say the report is missing; never disturb the app for it
+  }
+}
+
+export { isWrapped };
