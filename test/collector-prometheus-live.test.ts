@@ -39,7 +39,7 @@ async function serviceAlerts(prom: Daemon): Promise<PromAlert[]> {
   return data.alerts.filter((a) => a.labels.job === SERVICE);
 }
 
-/** Fires requests in the background until stopped; resolves `done` once in-flight requests settle. */
+/** Fires the request mix every `everyMs` in the background; stop() resolves once in-flight requests settle. */
 function drive(base: string, mix: string[], everyMs: number): { stop: () => Promise<void>; sent: () => number } {
   let running = true;
   let sent = 0;
@@ -67,7 +67,7 @@ function drive(base: string, mix: string[], everyMs: number): { stop: () => Prom
   };
 }
 
-void test('bundled rules on real preload data: quiet on good traffic, HighErrorRate and HighResponseTime go pending/firing on 5xx and slow requests', { timeout: 150_000 }, async (t) => {
+void test('bundled rules on real preload data: quiet on good traffic, HighErrorRate and HighResponseTime go pending/firing on 5xx and slow requests, ServiceDown when it stops', { timeout: 150_000 }, async (t) => {
   const prometheusBin = requireTool('prometheus');
   const metricsPort = await freePort();
   const app = await runFixture(fixture('collector-app', 'server.mjs'), {
@@ -178,4 +178,13 @@ void test('bundled rules on real preload data: quiet on good traffic, HighErrorR
   } finally {
     await bad.stop();
   }
+
+  // Phase 3: the service goes away. On the pull road `up` turns 0 and ServiceDown goes pending for its job.
+  app.kill('SIGTERM');
+  await app.exited;
+  const down = await pollUntil(
+    async () => (await serviceAlerts(prom)).find((a) => a.labels.alertname === 'ServiceDown'),
+    { timeoutMs: 30_000, describe: () => 'ServiceDown did not go pending after the service stopped' },
+  );
+  assert.deepEqual(down.labels, { alertname: 'ServiceDown', job: SERVICE, severity: 'critical' });
 });
