@@ -40,10 +40,14 @@ export function analyzeProfile(file, { repoDir } = {}) {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const self = new Map(); // node id → µs
   const { samples, timeDeltas } = profile;
+  // The time until the next sample was spent where sample i was taken, but capped: on a busy
+  // machine the sampler thread is sometimes descheduled for 100+ ms, and charging such a gap to
+  // whatever function happened to be sampled last invents hot spots.
+  const sortedDeltas = [...timeDeltas].sort((a, b) => a - b);
+  const cap = 3 * (sortedDeltas[sortedDeltas.length >> 1] || 1000);
   for (let i = 0; i < samples.length; i++) {
-    // The time until the next sample was spent where sample i was taken.
     const dt = i + 1 < timeDeltas.length ? timeDeltas[i + 1] : 0;
-    self.set(samples[i], (self.get(samples[i]) ?? 0) + Math.max(0, dt));
+    self.set(samples[i], (self.get(samples[i]) ?? 0) + Math.min(Math.max(0, dt), cap));
   }
   // Parents, to charge node-core and native time to the nearest package frame that called it
   // (module compilation to the package that imported, socket writes to who wrote, ...).
@@ -117,6 +121,7 @@ export function renderProfile(a, { title, file, top = 25 }) {
     const att = attributed.get(name);
     lines.push(`| ${name} | ${self ? self.ms.toFixed(0) : '0'} | ${self ? self.pct.toFixed(1) : '0.0'} | ${att ? att.ms.toFixed(0) : '0'} | ${att ? att.pct.toFixed(1) : '0.0'} |`);
   }
+  lines.push('', 'V8 samples wall-clock time: when the app is preempted (a loopback `writev` wakes the load generator on a 2-core machine), the wait shows up as self time of the function it stopped in, mostly `writev`.');
   lines.push('', '## Top functions by self time', '', '| function | package | where | ms | % |', '|---|---|---|---|---|');
   for (const f of a.functions.slice(0, top)) lines.push(`| ${f.name} | ${f.package} | ${f.where} | ${f.ms.toFixed(0)} | ${f.pct.toFixed(1)} |`);
   lines.push('');
