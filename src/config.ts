@@ -47,6 +47,23 @@ export interface Config {
   readonly ignorePaths: readonly string[];
   readonly shutdownTimeoutMs: number;
   readonly doctorReport?: string;
+  /** Application signals (docs/signals.md): request ids, console bridge, auth routes, route cap, probes. */
+  readonly signals: SignalsConfig;
+}
+
+export interface SignalsConfig {
+  /** Lower-case header carrying the request id in and out; undefined when OBS_REQUEST_ID_HEADER=off. */
+  readonly requestIdHeader?: string;
+  /** Lower-case header whose value becomes enduser.id; off by default. */
+  readonly userIdHeader?: string;
+  readonly consoleCapture: boolean;
+  /** "METHOD /route" or "/route" entries (OBS_AUTH_ROUTES). */
+  readonly authRoutes: readonly string[];
+  readonly routeLimit: number;
+  /** Dedicated probe port (OBS_HEALTH_PORT); undefined: probes only on the Prometheus port, if any. */
+  readonly healthPort?: number;
+  readonly healthHost: string;
+  readonly livenessMaxLagMs: number;
 }
 
 export interface ConfigResult {
@@ -147,6 +164,29 @@ function sampler(r: Reader): { name: string; ratio: number } {
   return { name, ratio };
 }
 
+function headerName(r: Reader, name: string, fallback: string | undefined): string | undefined {
+  const v = raw(r, name);
+  if (v === undefined) return fallback;
+  if (['off', 'none', 'false'].includes(v.toLowerCase())) return undefined;
+  if (/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v)) return v.toLowerCase();
+  r.warnings.push(`${name}=${JSON.stringify(v.slice(0, 40))} is not an HTTP header name; using ${JSON.stringify(fallback ?? 'off')}`);
+  return fallback;
+}
+
+function signalsConfig(r: Reader): SignalsConfig {
+  const healthPortSet = raw(r, 'OBS_HEALTH_PORT') !== undefined;
+  return {
+    requestIdHeader: headerName(r, 'OBS_REQUEST_ID_HEADER', 'x-request-id'),
+    userIdHeader: headerName(r, 'OBS_USER_ID_HEADER', undefined),
+    consoleCapture: bool(r, 'OBS_CONSOLE_CAPTURE', false),
+    authRoutes: list(r, 'OBS_AUTH_ROUTES', []),
+    routeLimit: num(r, 'OBS_ROUTE_LIMIT', 100, { min: 1, max: 10_000 }),
+    healthPort: healthPortSet ? num(r, 'OBS_HEALTH_PORT', 0, { min: 0, max: 65_535 }) : undefined,
+    healthHost: raw(r, 'OBS_HEALTH_HOST') ?? '127.0.0.1',
+    livenessMaxLagMs: num(r, 'OBS_LIVENESS_MAX_LAG_MS', 2000, { min: 10, max: 600_000 }),
+  };
+}
+
 export function readConfig(env: Env): ConfigResult {
   const r: Reader = { env, warnings: [] };
   const otlp = {} as Record<Signal, OtlpTarget>;
@@ -186,6 +226,7 @@ export function readConfig(env: Env): ConfigResult {
     ignorePaths: list(r, 'OBS_IGNORE_PATHS', DEFAULT_IGNORE_PATHS),
     shutdownTimeoutMs: num(r, 'OBS_SHUTDOWN_TIMEOUT', 3000, { min: 100, max: 60_000 }),
     doctorReport: raw(r, 'OBS_DOCTOR_REPORT'),
+    signals: Object.freeze(signalsConfig(r)),
   };
   return Object.freeze({ config: Object.freeze(config), warnings: Object.freeze(r.warnings) });
 }
