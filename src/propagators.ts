@@ -1,9 +1,9 @@
 // OTEL_PROPAGATORS → one composite propagator; b3 and jaeger are loaded only when named.
 import { createRequire } from 'node:module';
 import type { TextMapPropagator } from '@opentelemetry/api';
-import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 
 const require = createRequire(import.meta.url);
+const { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
 
 export function buildPropagator(names: readonly string[]): TextMapPropagator | undefined {
   if (names.includes('none')) return undefined;

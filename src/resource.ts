@@ -1,16 +1,18 @@
 // The resource every signal carries: service identity from env or the app's package.json, then host,
 // OS, process and container facts. No network probes unless the user lists a cloud detector.
 import { createRequire } from 'node:module';
-import {
-  detectResources, envDetector, hostDetector, osDetector, resourceFromAttributes, serviceInstanceIdDetector,
-  type Resource, type ResourceDetector,
-} from '@opentelemetry/resources';
+import type { Resource, ResourceDetector } from '@opentelemetry/resources';
 import { appPackage } from './app-package.js';
 import { containerId } from './container-id.js';
 import type { Config } from './config.js';
 import { log } from './diag.js';
+import { OBS_VERSION } from './version.js';
 
 const require = createRequire(import.meta.url);
+// CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
+const {
+  defaultResource, detectResources, envDetector, hostDetector, osDetector, resourceFromAttributes, serviceInstanceIdDetector,
+} = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
 
 /** Process facts without process.command_args: arguments can carry secrets (--password=...). */
 const safeProcessDetector: ResourceDetector = {
@@ -72,15 +74,14 @@ export function buildResource(config: Config): Resource {
   // Lowest precedence first: package.json and NODE_ENV fill only what the user did not set.
   const defaults: Record<string, string> = {
     'service.name': pkg.name ?? 'unknown_service:node',
-    'telemetry.sdk.name': 'opentelemetry',
-    'telemetry.sdk.language': 'nodejs',
     'telemetry.distro.name': '@org/obs',
+    'telemetry.distro.version': OBS_VERSION,
   };
   if (pkg.version) defaults['service.version'] = pkg.version;
   const nodeEnv = process.env.NODE_ENV?.trim();
   if (nodeEnv) defaults['deployment.environment.name'] = nodeEnv;
 
-  let resource = resourceFromAttributes(defaults).merge(detectResources({ detectors: detectors(config.resourceDetectors) }));
+  let resource = defaultResource().merge(resourceFromAttributes(defaults)).merge(detectResources({ detectors: detectors(config.resourceDetectors) }));
   // OTEL_RESOURCE_ATTRIBUTES was already applied by envDetector when listed; apply it again in case it was not.
   resource = resource.merge(resourceFromAttributes({ ...fromEnv }));
   if (config.serviceName) resource = resource.merge(resourceFromAttributes({ 'service.name': config.serviceName }));

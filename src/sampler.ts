@@ -1,10 +1,39 @@
 // OTEL_TRACES_SAMPLER (+ _ARG, already validated into a ratio) → a Sampler.
-import {
-  AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, TraceIdRatioBasedSampler, type Sampler,
-} from '@opentelemetry/sdk-trace-base';
+import { createRequire } from 'node:module';
+import type { Sampler } from '@opentelemetry/sdk-trace-base';
 import type { Config } from './config.js';
 
-export function buildSampler({ name, ratio }: Config['sampler']): Sampler {
+const require = createRequire(import.meta.url);
+const {
+  AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, SamplingDecision, TraceIdRatioBasedSampler,
+} = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+const { trace } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+
+/**
+ * Redis clients talk to the server on their own when they connect (connect, HELLO, CLIENT SETINFO, INFO,
+ * SELECT, AUTH). With ioredis' parent-span requirement lifted so worker commands are traced, those would
+ * each become a one-span trace; outside a request they are noise, so they are not recorded.
+ */
+const REDIS_HANDSHAKE = new Set(['connect', 'redis-connect', 'hello', 'client', 'info', 'select', 'auth', 'cluster', 'command', 'readonly']);
+
+function withoutRedisHandshakes(inner: Sampler): Sampler {
+  return {
+    shouldSample(ctx, traceId, spanName, spanKind, attributes, links) {
+      if (REDIS_HANDSHAKE.has(spanName.toLowerCase()) && !trace.getSpanContext(ctx)) {
+        const system = attributes['db.system.name'] ?? attributes['db.system'];
+        if (system === 'redis' || spanName === 'redis-connect') return { decision: SamplingDecision.NOT_RECORD };
+      }
+      return inner.shouldSample(ctx, traceId, spanName, spanKind, attributes, links);
+    },
+    toString: () => `WithoutRedisHandshakes{${inner.toString()}}`,
+  };
+}
+
+export function buildSampler(config: Config['sampler']): Sampler {
+  return withoutRedisHandshakes(baseSampler(config));
+}
+
+function baseSampler({ name, ratio }: Config['sampler']): Sampler {
   switch (name) {
     case 'always_on': return new AlwaysOnSampler();
     case 'always_off': return new AlwaysOffSampler();

@@ -1,7 +1,6 @@
 // What the preload did, kept on a process-wide symbol so a second copy, `obs doctor` and tests can
 // see it; written to OBS_DOCTOR_REPORT when asked.
 import { writeFileSync } from 'node:fs';
-import { isWrapped } from '@opentelemetry/instrumentation';
 
 export const STATE_KEY = Symbol.for('@org/obs');
 
@@ -68,4 +67,3 @@ export function writeReport(path: string, status: ObsStatus): void {
   }
 }
 
-export { isWrapped };

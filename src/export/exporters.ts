@@ -1,13 +1,17 @@
 // Builds each signal's exporters from the config. OTLP exporters are guarded and loaded on first
 // export; the module for a protocol is required only if that protocol is used.
 import { createRequire } from 'node:module';
-import { AggregationTemporality, InstrumentType, type PushMetricExporter, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { AggregationTemporality as Temporality, InstrumentType as Instrument, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Config, OtlpProtocol, Signal } from '../config.js';
 import { GuardedExporter, type ExporterLike } from './guarded-exporter.js';
+import { capture } from './capture.js';
+import { serialize, type SignalItems } from './serialize.js';
 
 const require = createRequire(import.meta.url);
+// CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
+const { AggregationTemporality, InstrumentType } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
 
 const PACKAGES: Record<Signal, Record<OtlpProtocol, string>> = {
   traces: {
@@ -42,6 +46,15 @@ function otlp<T>(config: Config, signal: Signal, extra: object = {}): () => Expo
   };
 }
 
+/** Where a batch goes when a crash is being captured: serialized for this signal's OTLP endpoint. */
+function capturer<S extends Signal>(config: Config, signal: S): (items: SignalItems[S]) => void {
+  const { protocol, endpoint } = config.otlp[signal];
+  return (items) => {
+    const body = serialize(signal, protocol, items);
+    if (body && body.length > 0) capture({ signal, protocol, endpoint, body: Buffer.from(body).toString('base64') });
+  };
+}
+
 function target(config: Config, signal: Signal): string {
   return `${config.otlp[signal].endpoint} (${config.otlp[signal].protocol})`;
 }
@@ -56,7 +69,7 @@ export function spanExporters(config: Config, hooks: ExportHooks): SpanExporter[
       out.push(new GuardedExporter<ReadableSpan[]>({
         signal: 'traces', target: target(config, 'traces'), create: otlp(config, 'traces'),
         size: (s) => s.length, transform: hooks.redactSpans, maxWaitingItems: config.bsp.maxQueueSize,
-        onDrop: (n, why) => hooks.onDrop('traces', n, why),
+        onDrop: (n, why) => hooks.onDrop('traces', n, why), capture: capturer(config, 'traces'),
       }));
     }
   }
@@ -73,7 +86,7 @@ export function logExporters(config: Config, hooks: ExportHooks): LogRecordExpor
       out.push(new GuardedExporter<ReadableLogRecord[]>({
         signal: 'logs', target: target(config, 'logs'), create: otlp(config, 'logs'),
         size: (l) => l.length, transform: hooks.redactLogs, maxWaitingItems: config.blrp.maxQueueSize,
-        onDrop: (n, why) => hooks.onDrop('logs', n, why),
+        onDrop: (n, why) => hooks.onDrop('logs', n, why), capture: capturer(config, 'logs'),
       }));
     }
   }
@@ -81,7 +94,7 @@ export function logExporters(config: Config, hooks: ExportHooks): LogRecordExpor
 }
 
 /** OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE, answered without loading the real exporter. */
-function temporalitySelector(preference: string): (t: InstrumentType) => AggregationTemporality {
+function temporalitySelector(preference: string): (t: Instrument) => Temporality {
   const p = preference.toLowerCase();
   if (p === 'delta') {
     return (t) => (t === InstrumentType.UP_DOWN_COUNTER || t === InstrumentType.OBSERVABLE_UP_DOWN_COUNTER
@@ -95,7 +108,7 @@ function temporalitySelector(preference: string): (t: InstrumentType) => Aggrega
 }
 
 class GuardedMetricExporter extends GuardedExporter<ResourceMetrics> implements PushMetricExporter {
-  selectAggregationTemporality: (t: InstrumentType) => AggregationTemporality;
+  selectAggregationTemporality: (t: Instrument) => Temporality;
   constructor(options: ConstructorParameters<typeof GuardedExporter<ResourceMetrics>>[0], preference: string) {
     super(options);
     this.selectAggregationTemporality = temporalitySelector(preference);
@@ -118,6 +131,7 @@ export function metricExporters(config: Config, hooks: ExportHooks, temporalityP
       out.push(new GuardedMetricExporter({
         signal: 'metrics', target: target(config, 'metrics'), create: otlp(config, 'metrics'),
         size: metricPoints, maxWaitingItems: 0, onDrop: (n, why) => hooks.onDrop('metrics', n, why),
+        capture: capturer(config, 'metrics'),
       }, temporalityPreference));
     }
   }

@@ -1,7 +1,12 @@
 // Wraps a real exporter: loads it on first use (gRPC/protobuf stay off the start-up path), keeps at
 // most one export in flight per signal even after timeouts, and counts what it has to drop.
-import { ExportResultCode, type ExportResult } from '@opentelemetry/core';
+import { createRequire } from 'node:module';
+import type { ExportResult } from '@opentelemetry/core';
 import { describe, log } from '../diag.js';
+import { capturing } from './capture.js';
+
+// CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
+const { ExportResultCode } = createRequire(import.meta.url)('@opentelemetry/core') as typeof import('@opentelemetry/core');
 
 export interface ExporterLike<T> {
   export(items: T, resultCallback: (result: ExportResult) => void): void;
@@ -22,6 +27,8 @@ export interface GuardOptions<T> {
   readonly onDrop?: (count: number, reason: string) => void;
   /** Items that may wait behind the export in flight (the processor's queue size); past it the oldest are dropped. */
   readonly maxWaitingItems: number;
+  /** Crash path: serializes a batch into the capture outbox instead of sending it (see capture.ts). */
+  readonly capture?: (items: T) => void;
 }
 
 interface Pending<T> {
@@ -58,6 +65,17 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   }
 
   export(items: T, callback: (result: ExportResult) => void): void {
+    if (capturing() && this.options.capture) {
+      // The process is dying: no event loop turn is left for a network export, and one in flight must not block this.
+      try {
+        this.options.transform?.(items);
+        this.options.capture(items);
+        callback({ code: ExportResultCode.SUCCESS });
+      } catch (err) {
+        callback({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
+      }
+      return;
+    }
     if (this.shutDown) {
       this.drop(items, 'shutdown');
       callback({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });

@@ -3,13 +3,13 @@
 // costs one warning instead of the app. The probe routes of the admin port can be attached here.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import { DataPointType, type ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { MetricReader } from '@opentelemetry/sdk-metrics';
+import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { describe, log } from '../diag.js';
 import { markOwnServer } from '../own-servers.js';
 import { prometheusBaseName } from './names.js';
 
 const require = createRequire(import.meta.url);
+const { DataPointType } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
 
 export type ExtraRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
 
