@@ -31,6 +31,8 @@ Options:
                        OTEL_EXPORTER_OTLP_ENDPOINT does the same
   --follow             also stream every trace/metric/log as obs tail shows it
   --port N             port of the demo API (default: any free port)
+  --preload SPEC       what --import loads (default @org/obs/register); to
+                       compare with another zero-code preload
   --no-color           plain output
   -h, --help           this help
 `;
@@ -41,6 +43,7 @@ const { values } = parseArgs({
     collector: { type: 'string' },
     follow: { type: 'boolean', default: false },
     port: { type: 'string', default: '0' },
+    preload: { type: 'string', default: '@org/obs/register' },
     'no-color': { type: 'boolean', default: false },
     help: { type: 'boolean', short: 'h', default: false },
   },
@@ -49,7 +52,7 @@ if (values.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
-if (!existsSync(path.join(dist, 'tail/session.js')) || !existsSync(path.join(root, 'dist/register.js'))) {
+if (!existsSync(path.join(dist, 'tail/session.js')) || (values.preload === '@org/obs/register' && !existsSync(path.join(root, 'dist/register.js')))) {
   console.error('demo: dist/ is missing; run "npm run build" first (npm run demo does it for you)');
   process.exit(1);
 }
@@ -136,7 +139,7 @@ async function main() {
     REDIS_URL: redisOk ? redisUrl : 'off',
     PORT: values.port,
   };
-  const app = spawn(process.execPath, ['--import', '@org/obs/register', path.join(here, 'server.mjs')], {
+  const app = spawn(process.execPath, ['--import', values.preload, path.join(here, 'server.mjs')], {
     cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const appLog = [];
@@ -191,8 +194,9 @@ async function main() {
   try {
     const text = await (await fetch(prometheusUrl, { signal: AbortSignal.timeout(2000) })).text();
     prometheusSample = text.split('\n').filter((l) => l && !l.startsWith('#'));
-    const first = prometheusSample.filter((l) => /^(trades_processed|http_server_request_duration.*_count|quotes_cache)/.test(l));
-    prometheusSample = [...first, ...prometheusSample.filter((l) => !first.includes(l))];
+    // Business and cache counters first: they are the demo's own metrics, next to the preload's.
+    const rank = (l) => ['trades_processed', 'quotes_cache', 'http_server_request_duration_count'].findIndex((n) => l.startsWith(n)) >>> 0;
+    prometheusSample.sort((a, b) => rank(a) - rank(b));
   } catch {
     prometheusSample = undefined;
   }

@@ -80,7 +80,10 @@ app.get('/api/v1/quotes/:symbol', async (req, res) => {
     cacheLookups.add(1, { result: 'hit' });
     return res.json({ ...JSON.parse(cached), cached: true });
   }
-  if (cache) cacheLookups.add(1, { result: 'miss' });
+  if (cache) {
+    cacheLookups.add(1, { result: 'miss' });
+    log.info({ symbol }, 'quote cache miss: computing from trades');
+  }
   const { rows } = await pool.query(
     'SELECT count(*)::int AS trades, coalesce(avg(price), 100)::float AS price FROM trades WHERE symbol = $1',
     [symbol],

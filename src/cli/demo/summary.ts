@@ -37,11 +37,15 @@ export function groupTraces(spans: readonly ReceivedSpan[]): Map<string, Receive
   return traces;
 }
 
+/** A trace with http server, pg and redis spans; a quote lookup (cache miss) is the clearest one. */
 export function findFullPathTrace(traces: Map<string, ReceivedSpan[]>): string | undefined {
+  let any: string | undefined;
   for (const [id, spans] of traces) {
-    if (spans.some(isHttpServer) && spans.some(isPg) && spans.some(isRedis)) return id;
+    if (!(spans.some(isHttpServer) && spans.some(isPg) && spans.some(isRedis))) continue;
+    if (spans.some((s) => isHttpServer(s) && /quotes/.test(String(s.attributes['http.route'] ?? s.name)))) return id;
+    any ??= id;
   }
-  return undefined;
+  return any;
 }
 
 const rootOf = (spans: readonly ReceivedSpan[]) => spans.find((s) => s.parentSpanId === '');
@@ -85,7 +89,7 @@ export function renderSummary(input: SummaryInput, p: Paint, width: number): Sum
   const failed = all.find(([, spans]) => spans.some((s) => s.status.code === 'ERROR') && spans.some((s) => isHttpServer(s) && Number(s.attributes['http.response.status_code']) >= 500));
   show('A request that failed (500): the error is on the span, the log line below carries its trace id', failed?.[0]);
   const slowest = [...all].sort(([, a], [, b]) => (rootOf(b)?.durationMs ?? 0) - (rootOf(a)?.durationMs ?? 0))[0];
-  show('The slowest request: the time is in the database (pg_sleep)', slowest?.[0]);
+  show('The slowest request: where did its time go?', slowest?.[0]);
   if (shown.size === 0 && all[0]) show('A request', all[0][0]);
 
   out.push(section('Metrics', p, width));

@@ -20,12 +20,27 @@ export function formatValue(v: AttrValue): string {
   return String(v);
 }
 
-/** `http.request.method=GET` → `method=GET`: the last key segment is enough to read a series. */
+// Keys that tell series apart best come first; the rest follow alphabetically.
+const FIRST_KEYS = ['http.request.method', 'http.route', 'http.response.status_code', 'db.operation.name', 'db.collection.name', 'error.type'];
+
+// Values that read unambiguously without their key: "GET /api/v1/trades 201".
+const VALUE_ONLY = new Set(['http.request.method', 'http.route', 'http.response.status_code', 'db.operation.name']);
+
+function rank(key: string): number {
+  const i = FIRST_KEYS.indexOf(key);
+  return i < 0 ? FIRST_KEYS.length : i;
+}
+
+/** `http.request.method=GET` → `method=GET`; two segments when the last one alone is ambiguous. */
 export function compactAttributes(attrs: Attributes, skip: readonly string[] = []): string {
-  return Object.keys(attrs)
-    .filter((k) => !skip.includes(k))
-    .sort()
-    .map((k) => `${k.split('.').pop()}=${formatValue(attrs[k] as AttrValue)}`)
+  const keys = Object.keys(attrs).filter((k) => !skip.includes(k));
+  keys.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const last = (k: string) => k.split('.').pop() as string;
+  return keys
+    .map((k) => {
+      const short = keys.filter((o) => last(o) === last(k)).length > 1 ? k.split('.').slice(-2).join('.') : last(k);
+      return VALUE_ONLY.has(k) ? formatValue(attrs[k] as AttrValue) : `${short}=${formatValue(attrs[k] as AttrValue)}`;
+    })
     .join(' ');
 }
 

@@ -21,8 +21,9 @@ export function pointValue(point: ReceivedMetricPoint): string {
   const show = (n: number) => (toMs !== undefined ? formatMs(n * toMs) : `${Number.isInteger(n) ? n : n.toFixed(2)}${point.unit && point.unit !== '1' && !point.unit.startsWith('{') ? ` ${point.unit}` : ''}`);
   if (point.type === 'sum' || point.type === 'gauge') return show(point.value ?? 0);
   const count = point.count ?? 0;
-  const avg = count > 0 && point.sum !== undefined ? ` avg ${show(point.sum / count)}` : '';
-  const max = point.max !== undefined ? ` max ${show(point.max)}` : '';
+  const tight = (n: number) => show(n).replace(' ms', 'ms').replace(' s', 's');
+  const avg = count > 0 && point.sum !== undefined ? ` avg ${tight(point.sum / count)}` : '';
+  const max = point.max !== undefined ? ` max ${tight(point.max)}` : '';
   return `n=${count}${avg}${max}`;
 }
 
@@ -51,10 +52,14 @@ export function renderMetrics(points: readonly ReceivedMetricPoint[], p: Paint, 
     const first = series[0] as ReceivedMetricPoint;
     const kind = first.type === 'sum' ? (first.monotonic ? 'counter' : 'updown') : first.type;
     lines.push(`${p.cyan(fit(name, width - kind.length - 3))}  ${p.dim(kind)}`);
-    series.sort((a, b) => compactAttributes(a.attributes).localeCompare(compactAttributes(b.attributes)));
+    // Attributes equal on every series of this metric (scheme, server port, ...) tell nothing apart.
+    const same = series.length < 2 ? [] : Object.keys(first.attributes).filter((k) =>
+      series.every((s) => JSON.stringify(s.attributes[k]) === JSON.stringify(first.attributes[k])));
+    const label = (pt: ReceivedMetricPoint) => compactAttributes(pt.attributes, same);
+    series.sort((a, b) => label(a).localeCompare(label(b)));
     for (const point of series) {
       const value = pointValue(point);
-      const attrs = compactAttributes(point.attributes) || '(no attributes)';
+      const attrs = label(point) || '(no attributes)';
       const room = width - value.length - 5;
       const left = fit(attrs, room);
       lines.push(`   ${p.dim(left)}${' '.repeat(Math.max(2, width - 3 - left.length - value.length))}${value}`);
