@@ -7,7 +7,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { parseOptions, USAGE } from './lib/args.mjs';
-import { buildConfig } from './lib/configs.mjs';
+import { buildConfig, buildVariant } from './lib/configs.mjs';
 import { startSink } from './lib/sink.mjs';
 import { startApp, timeEmptyModule } from './lib/app-process.mjs';
 import { load } from './lib/load.mjs';
@@ -40,7 +40,9 @@ async function main() {
   const sink = await startSink({ marker: MARKER });
   try {
     if (opts.cpuProf) {
-      const config = buildConfig(opts.cpuProf, { repoDir, benchDir, sink, log });
+      const ctx = { repoDir, benchDir, sink, log };
+      const variant = opts.variants.find((v) => v.startsWith(`${opts.cpuProf}=`));
+      const config = variant ? buildVariant(variant, ctx) : buildConfig(opts.cpuProf, ctx);
       await profileConfig({ config, opts, sink, repoDir, benchDir, appPath, log });
       return;
     }
@@ -61,7 +63,15 @@ async function benchmark(opts, sink) {
       log(`skipping ${name}: ${err.message}`);
     }
   }
-  const results = Object.fromEntries(configs.map((c) => [c.name, { label: c.label, emptyModuleMs: [], emptyFirstLineMs: [], emptyCjsFiles: [], runs: [] }]));
+  for (const spec of opts.variants) {
+    try {
+      configs.push(buildVariant(spec, { repoDir, benchDir, sink, log }));
+    } catch (err) {
+      failures[spec] = String(err.message);
+      log(`skipping variant ${spec}: ${err.message}`);
+    }
+  }
+  const results = Object.fromEntries(configs.map((c) => [c.name, { label: c.label, base: c.base ?? c.name, emptyModuleMs: [], emptyFirstLineMs: [], emptyCjsFiles: [], runs: [] }]));
 
   log(`preload on an empty module: ${opts.emptyRuns} interleaved runs per configuration`);
   for (let i = 0; i < opts.emptyRuns; i++) {
@@ -142,7 +152,7 @@ async function oneRun(config, opts, sink) {
       result.verify = await verifyExport({ sink, baseUrl, expect });
       sink.disableCrossCheck();
       result.sink = sink.counts();
-      result.spanCoverage = spanCoverage(result, opts);
+      result.spanCoverage = expect.traces ? spanCoverage(result, opts) : NaN;
       if (!result.verify.ok) log(`  export check FAILED: ${result.verify.problems.slice(0, 3).join('; ')}`);
     }
     if (app.child.exitCode !== null) throw new Error(`app died during the run; stderr:\n${app.stderr()}`);

@@ -11,6 +11,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --endpoints a,b     endpoints to load (default /hello,/work)
   --empty-runs N      runs of the preload on an empty module, per configuration (default 11)
   --min-spans N       spans each /work trace must have at the sink (default 5)
+  --variant N=B:K=V,… an extra configuration N: base configuration B with extra environment,
+                      e.g. obs-nometrics=obs:OTEL_METRICS_EXPORTER=none (repeatable)
   --no-footprint      skip the install footprint (npm pack + npm install into bench/work)
   --quick             smoke run: 1 run, 1 s warm-up, 3 s measured, 3 empty runs, no footprint
   --out PATH          report path without extension (default bench/results/latest)
@@ -32,6 +34,7 @@ export function parseOptions(argv) {
       'empty-runs': { type: 'string' },
       'min-spans': { type: 'string' },
       'no-footprint': { type: 'boolean' },
+      variant: { type: 'string', multiple: true },
       quick: { type: 'boolean' },
       out: { type: 'string' },
       'cpu-prof': { type: 'string' },
@@ -62,6 +65,7 @@ export function parseOptions(argv) {
     emptyRuns: int(values['empty-runs'], quick ? 3 : 11, 'empty-runs'),
     minSpans: int(values['min-spans'], 5, 'min-spans'),
     footprint: !values['no-footprint'] && !quick,
+    variants: values.variant ?? [],
     out: values.out,
     cpuProf: values['cpu-prof'],
     endpoint: values.endpoint ?? '/hello',

@@ -15,7 +15,7 @@ const COMMON_OTEL_ENV = {
 export const ALL_CONFIGS = ['plain', 'obs', 'official', 'official-min'];
 
 /**
- * @returns {{ name, label, execArgv: string[], env: object, expect: { spansPerWork: number, logs: boolean, metrics: boolean } }}
+ * @returns {{ name, label, execArgv: string[], env: object, expect: { traces: boolean, spansPerWork: number, logs: boolean, metrics: boolean } }}
  */
 export function buildConfig(name, { repoDir, benchDir, sink, log }) {
   switch (name) {
@@ -31,7 +31,7 @@ export function buildConfig(name, { repoDir, benchDir, sink, log }) {
         // Resolved through the package's self-reference, as a user's `--import @org/obs/register` is.
         execArgv: ['--import', '@org/obs/register'],
         env: { ...COMMON_OTEL_ENV, ...sink.env() },
-        expect: { spansPerWork: 5, logs: true, metrics: true },
+        expect: { traces: true, spansPerWork: 5, logs: true, metrics: true },
       };
     }
     case 'official':
@@ -52,10 +52,38 @@ export function buildConfig(name, { repoDir, benchDir, sink, log }) {
         execArgv: ['--experimental-loader', pathToFileURL(esmHook).href, '--import', pathToFileURL(register).href],
         env,
         // Without the pino instrumentation the official-min set sends no logs.
-        expect: { spansPerWork: 5, logs: name === 'official', metrics: true },
+        expect: { traces: true, spansPerWork: 5, logs: name === 'official', metrics: true },
       };
     }
     default:
       throw new Error(`unknown configuration ${name} (known: ${ALL_CONFIGS.join(', ')})`);
   }
+}
+
+/**
+ * A variant: a base configuration with extra environment, e.g. "obs-nometrics=obs:OTEL_METRICS_EXPORTER=none"
+ * or "obs-raw=obs:OBS_DB_STATEMENT=raw,OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1024", to price one setting.
+ * Signals switched off with OTEL_*_EXPORTER=none are not expected at the sink.
+ */
+export function buildVariant(spec, ctx) {
+  const match = /^([\w.-]+)=([\w-]+):(.+)$/.exec(spec);
+  if (!match) throw new Error(`--variant "${spec}": expected NAME=BASE:KEY=VALUE[,KEY=VALUE...]`);
+  const [, name, baseName, pairs] = match;
+  if (ALL_CONFIGS.includes(name)) throw new Error(`--variant "${spec}": ${name} is a built-in configuration`);
+  const base = buildConfig(baseName, ctx);
+  const extra = {};
+  for (const pair of pairs.split(',')) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0) throw new Error(`--variant "${spec}": bad KEY=VALUE "${pair}"`);
+    extra[pair.slice(0, eq)] = pair.slice(eq + 1);
+  }
+  const env = { ...base.env, ...extra };
+  const off = (signal) => String(env[`OTEL_${signal}_EXPORTER`] ?? '').split(',').includes('none');
+  const expect = base.expect && {
+    ...base.expect,
+    traces: base.expect.traces && !off('TRACES'),
+    metrics: base.expect.metrics && !off('METRICS'),
+    logs: base.expect.logs && !off('LOGS'),
+  };
+  return { ...base, name, base: baseName, label: `${base.label} + ${pairs}`, env, expect };
 }

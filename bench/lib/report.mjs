@@ -124,7 +124,8 @@ export function renderMarkdown(report, opts) {
     const s = summary[name];
     const isPlain = name === 'plain';
     const add = (x, d = 0) => (isPlain ? '' : ` **${signed(x, d)}**`);
-    const fp = report.footprint?.[name === 'official-min' ? 'official' : name];
+    const base = report.configs[name].base ?? name;
+    const fp = report.footprint?.[base === 'official-min' ? 'official' : base];
     const installed = isPlain ? '–' : fp ? (fp.failed ? 'failed' : `${fp.packages} packages, ${fmt(fp.mb)} MB`) : 'not measured';
     lines.push(
       `| ${s.label} | ${range(s.emptyModuleMs)}${add(s.emptyModuleAddedMs)} | ${range(s.emptyFirstLineMs)}${add(s.emptyFirstLineAddedMs)} | ${fmt(s.emptyCjsFiles)} | ${range(s.startupMs)}${add(s.startupMs.added)} | ` +
