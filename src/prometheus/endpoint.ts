@@ -59,7 +59,9 @@ export function startPrometheusEndpoint(host: string, port: number): PrometheusE
       return;
     }
     reader.collect().then(
-      ({ resourceMetrics, errors }) => {
+      async ({ resourceMetrics, errors }) => {
+        // Host id and the like settle asynchronously; reading the resource earlier warns and loses them.
+        await resourceMetrics.resource.waitForAsyncAttributes?.();
         if (errors.length > 0) log.debug(`metrics collection reported ${errors.length} error(s): ${describe(errors[0])}`);
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
         res.end(req.method === 'HEAD' ? undefined : serializer.serialize(renamed(resourceMetrics)));
