@@ -7,13 +7,14 @@ import { pg } from './pg.js';
 import { redis } from './redis.js';
 import { ioredis } from './ioredis.js';
 import { express, koa } from './frameworks.js';
+import { fastify } from './fastify.js';
 import { bunyan, pino, winston } from './loggers.js';
 import { runtime } from './runtime.js';
 import { optionalSpec } from './optional.js';
 import { installedVersion } from '../installed.js';
 import type { Config } from '../config.js';
 
-export const BUILT_IN: readonly InstrumentationSpec[] = [http, undici, pg, redis, ioredis, express, koa, pino, winston, bunyan, runtime];
+export const BUILT_IN: readonly InstrumentationSpec[] = [http, undici, pg, redis, ioredis, express, fastify, koa, pino, winston, bunyan, runtime];
 
 export interface Selection {
   readonly specs: InstrumentationSpec[];
