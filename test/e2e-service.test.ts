@@ -70,7 +70,7 @@ async function runScenario(t: { after(fn: () => unknown): void }, s: Scenario): 
   const receiver = await startReceiver(t);
   const proc = await runFixture(s.file, {
     cwd: fixturesDir,
-    env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '1000', NODE_ENV: 'staging' },
+    env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '2000', NODE_ENV: 'staging' },
     waitForStdout: /listening on (\d+)/,
     readyTimeoutMs: 30_000,
     t,
