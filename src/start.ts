@@ -20,6 +20,7 @@ import { appDir } from './app-package.js';
 import { getState, setState, writeReport, type InstrumentationStatus, type ObsStatus } from './status.js';
 import { maskedConfig } from './masked-config.js';
 import { installShutdown } from './shutdown.js';
+import { startSignals } from './signals.js';
 import { OBS_VERSION } from './version.js';
 
 // OpenTelemetry's packages are CommonJS: require() loads them without the ESM loader's per-module
@@ -233,8 +234,11 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     if (loggerProvider) (inst as { setLoggerProvider?: (p: LoggerProvider) => void }).setLoggerProvider?.(loggerProvider);
   }
   status.active = true;
+  // Health probes (on the Prometheus port and/or OBS_HEALTH_PORT) and the console bridge.
+  const signals = startSignals(config, { prometheus, logs: loggerProvider !== undefined });
 
   const shutdown = async (): Promise<void> => {
+    signals.close();
     for (const inst of instances) {
       try {
         inst.disable();

@@ -1,6 +1,8 @@
-// pino, winston and bunyan: trace_id/span_id injected into each record, and each record sent over OTLP.
+// pino, winston and bunyan: trace_id/span_id (and request_id, user_id while handling a request) injected
+// into each record, and each record sent over OTLP.
 import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
+import { addLogContext } from '../log-context.js';
 
 const require = createRequire(import.meta.url);
 
@@ -10,7 +12,7 @@ export const pino: InstrumentationSpec = {
   modules: ['pino'],
   create() {
     const { PinoInstrumentation } = require('@opentelemetry/instrumentation-pino') as typeof import('@opentelemetry/instrumentation-pino');
-    return new PinoInstrumentation();
+    return new PinoInstrumentation({ logHook: (_span, record) => addLogContext(record) });
   },
 };
 
@@ -21,7 +23,7 @@ export const winston: InstrumentationSpec = {
   create() {
     // Log sending needs @opentelemetry/winston-transport, which we depend on, so records are exported too.
     const { WinstonInstrumentation } = require('@opentelemetry/instrumentation-winston') as typeof import('@opentelemetry/instrumentation-winston');
-    return new WinstonInstrumentation();
+    return new WinstonInstrumentation({ logHook: (_span, record) => addLogContext(record) });
   },
 };
 
@@ -31,6 +33,6 @@ export const bunyan: InstrumentationSpec = {
   modules: ['bunyan'],
   create() {
     const { BunyanInstrumentation } = require('@opentelemetry/instrumentation-bunyan') as typeof import('@opentelemetry/instrumentation-bunyan');
-    return new BunyanInstrumentation();
+    return new BunyanInstrumentation({ logHook: (_span, record) => addLogContext(record) });
   },
 };

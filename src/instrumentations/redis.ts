@@ -2,6 +2,7 @@
 import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
 import { redisStatementSerializer } from './redis-statement.js';
+import { countCacheReply } from '../cache-metrics.js';
 
 const require = createRequire(import.meta.url);
 
@@ -14,6 +15,8 @@ export const redis: InstrumentationSpec = {
     return new RedisInstrumentation({
       requireParentSpan: false,
       dbStatementSerializer: redisStatementSerializer(config.dbStatement),
+      // cache.lookups hit/miss counts from read replies (src/cache-metrics.ts).
+      responseHook: (_span, cmdName, cmdArgs, response) => countCacheReply(cmdName, cmdArgs, response),
     });
   },
 };

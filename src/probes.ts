@@ -1,0 +1,112 @@
+// Health probes with zero code: /startupz (the app's server is listening), /livez (the event loop
+// answers within OBS_LIVENESS_MAX_LAG_MS) and /readyz (started and not draining after SIGTERM/SIGINT).
+// Answered on the Prometheus port and/or OBS_HEALTH_PORT; JSON bodies say why.
+import dc from 'node:diagnostics_channel';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { describe, log } from './diag.js';
+import { isOwnServerRequest, markOwnServer } from './own-servers.js';
+import { isDraining } from './shutdown.js';
+
+const TICK_MS = 100;
+// Node 20.20+/22+ publish every completed listen() here; on older Nodes the first request is our proof.
+const LISTEN_CHANNEL = 'tracing:net.server.listen:asyncEnd';
+const REQUEST_CHANNEL = 'http.server.request.start';
+
+export interface Probes {
+  /** An extra route for the Prometheus endpoint: answers probe paths, returns false for anything else. */
+  route(req: IncomingMessage, res: ServerResponse): boolean;
+  close(): void;
+}
+
+interface Verdict {
+  readonly ok: boolean;
+  readonly body: Record<string, unknown>;
+}
+
+/** Our own servers (metrics, probes) do not make the app "started"; own-servers.ts knows them by socket. */
+function isOwn(server: unknown): boolean {
+  return isOwnServerRequest({ socket: { server } } as unknown as IncomingMessage);
+}
+
+export function startProbes(opts: { maxLagMs: number; port?: number; host: string }): Probes {
+  let startedAt: Date | undefined;
+  const onListen = (message: unknown): void => {
+    const server = (message as { server?: unknown } | undefined)?.server;
+    if (startedAt || server === undefined || isOwn(server)) return;
+    startedAt = new Date();
+  };
+  const onRequest = (message: unknown): void => {
+    const server = (message as { server?: unknown } | undefined)?.server;
+    if (!startedAt && server !== undefined && !isOwn(server)) startedAt = new Date();
+  };
+  dc.subscribe(LISTEN_CHANNEL, onListen);
+  dc.subscribe(REQUEST_CHANNEL, onRequest);
+
+  // Event-loop lag: how late the last tick ran, or how late the next one already is.
+  let lastTick = performance.now();
+  let lastLag = 0;
+  const ticker = setInterval(() => {
+    const now = performance.now();
+    lastLag = Math.max(0, now - lastTick - TICK_MS);
+    lastTick = now;
+  }, TICK_MS);
+  ticker.unref();
+  const lagMs = (): number => Math.round(Math.max(lastLag, performance.now() - lastTick - TICK_MS));
+
+  const started = (): Verdict => startedAt
+    ? { ok: true, body: { status: 'started', since: startedAt.toISOString() } }
+    : { ok: false, body: { status: 'starting', reason: 'no server of the app is listening yet' } };
+  const live = (): Verdict => {
+    const lag = lagMs();
+    return lag <= opts.maxLagMs
+      ? { ok: true, body: { status: 'live', event_loop_lag_ms: lag } }
+      : { ok: false, body: { status: 'not_live', reason: `event loop lag ${lag} ms exceeds ${opts.maxLagMs} ms (OBS_LIVENESS_MAX_LAG_MS)`, event_loop_lag_ms: lag } };
+  };
+  const ready = (): Verdict => {
+    if (isDraining()) return { ok: false, body: { status: 'not_ready', reason: 'draining: a termination signal arrived' } };
+    if (!startedAt) return { ok: false, body: { status: 'not_ready', reason: 'no server of the app is listening yet' } };
+    return { ok: true, body: { status: 'ready' } };
+  };
+  const paths: Readonly<Record<string, () => Verdict>> = { '/startupz': started, '/livez': live, '/readyz': ready };
+
+  const route = (req: IncomingMessage, res: ServerResponse): boolean => {
+    const check = paths[(req.url ?? '/').split('?')[0]];
+    if (!check) return false;
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' }).end();
+      return true;
+    }
+    const { ok, body } = check();
+    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(req.method === 'HEAD' ? undefined : JSON.stringify(body) + '\n');
+    return true;
+  };
+
+  let server: Server | undefined;
+  if (opts.port !== undefined) {
+    const s = createServer((req, res) => {
+      if (!route(req, res)) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    });
+    markOwnServer(s);
+    s.on('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code === 'EADDRINUSE' ? 'the port is in use' : describe(err);
+      log.warn(`cannot serve health probes on ${opts.host}:${opts.port} (${why}); set OBS_HEALTH_PORT to a free port. The app runs on`);
+    });
+    s.listen(opts.port, opts.host);
+    // Probes must never keep the app alive on their own.
+    s.unref();
+    server = s;
+  }
+
+  return {
+    route,
+    close() {
+      clearInterval(ticker);
+      dc.unsubscribe(LISTEN_CHANNEL, onListen);
+      dc.unsubscribe(REQUEST_CHANNEL, onRequest);
+      server?.close();
+      server?.closeAllConnections?.();
+    },
+  };
+}
