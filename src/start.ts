@@ -20,6 +20,7 @@ import { appDir } from './app-package.js';
 import { getState, setState, writeReport, type InstrumentationStatus, type ObsStatus } from './status.js';
 import { maskedConfig } from './masked-config.js';
 import { installShutdown } from './shutdown.js';
+import { installCrashCapture } from './crash.js';
 import { startSignals } from './signals.js';
 import { OBS_VERSION } from './version.js';
 
@@ -252,6 +253,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     await Promise.allSettled([tracerProvider?.forceFlush(), meterProvider?.forceFlush(), loggerProvider?.forceFlush()]);
   };
   installShutdown({ flush, shutdown, timeoutMs: config.shutdownTimeoutMs });
+  installCrashCapture({ config, resource, tracerProvider, meterProvider, loggerProvider, redactAttributes: redactor.attributes, redactText: redactor.text });
   setState({ status, shutdown });
 
   if (config.doctorReport) {
