@@ -65,7 +65,11 @@ const { probeOtlp } = await import(path.join(dist, 'doctor/probe-otlp.js'));
 const p = paint(wantColor(process.stdout, values['no-color']));
 const width = Math.max(60, Math.min(process.stdout.columns ?? 80, 100));
 const say = (line = '') => process.stdout.write(line + '\n');
-const step = (what, detail = '') => say(`${p.cyan('▸')} ${what}${detail ? ` ${p.dim(detail)}` : ''}`);
+// Narrow terminals: a long detail goes on its own indented line instead of wrapping mid-word.
+const step = (what, detail = '') => {
+  if (!detail || what.length + detail.length + 3 <= width) say(`${p.cyan('▸')} ${what}${detail ? ` ${p.dim(detail)}` : ''}`);
+  else say(`${p.cyan('▸')} ${what}\n    ${p.dim(detail)}`);
+};
 const durationMs = Math.max(1, Number(values.duration)) * 1000;
 const cleanups = [];
 async function cleanup() {
@@ -102,7 +106,8 @@ async function main() {
   // 2. Redis
   const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
   const redisOk = await redisAnswers(redisUrl);
-  step('Redis', redisOk ? redisUrl : `not reachable at ${redisUrl}: quote cache is off (set REDIS_URL to use one)`);
+  step('Redis', redisOk ? redisUrl : `not reachable at ${redisUrl}: quote cache is off`);
+  if (!redisOk) say(p.dim('    (start redis-server or set REDIS_URL to see cache spans)'));
 
   // 3. Where telemetry goes
   const collector = values.collector ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT;
@@ -123,7 +128,7 @@ async function main() {
     });
     await session.start();
     cleanups.push(() => session.stop());
-    step('obs tail', `receiving OTLP on ${session.receiver.grpcUrl} (gRPC) and ${session.receiver.httpUrl} (HTTP)`);
+    step('obs tail', `receiving OTLP: gRPC ${session.receiver.grpcUrl}, HTTP ${session.receiver.httpUrl}`);
     otelEnv = { ...session.receiver.envFor({ fastExport: false }), OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_BLRP_SCHEDULE_DELAY: '200', OTEL_METRIC_EXPORT_INTERVAL: '1000' };
   }
 
@@ -171,7 +176,7 @@ async function main() {
     app.on('exit', (code) => { clearTimeout(timer); reject(new Error(`the demo exited (code ${code}); its output:\n${appLog.slice(-10).join('\n')}`)); });
   });
   const baseUrl = `http://127.0.0.1:${port}`;
-  step('Demo API', `${baseUrl} (POST /api/v1/auth/login, /api/v1/trades, GET /api/v1/quotes/:symbol)`);
+  step('Demo API', `${baseUrl}/api/v1/...  (login, trades, quotes/:symbol)`);
 
   // 5. Traffic
   step('Traffic', `${durationMs / 1000} s of logins, trades and quotes…`);
@@ -195,7 +200,7 @@ async function main() {
     const text = await (await fetch(prometheusUrl, { signal: AbortSignal.timeout(2000) })).text();
     prometheusSample = text.split('\n').filter((l) => l && !l.startsWith('#'));
     // Business and cache counters first: they are the demo's own metrics, next to the preload's.
-    const rank = (l) => ['trades_processed', 'quotes_cache', 'http_server_request_duration_count'].findIndex((n) => l.startsWith(n)) >>> 0;
+    const rank = (l) => ['trades_processed', 'cache_lookups', 'http_server_request_duration_count'].findIndex((n) => l.startsWith(n)) >>> 0;
     prometheusSample.sort((a, b) => rank(a) - rank(b));
   } catch {
     prometheusSample = undefined;

@@ -83,17 +83,19 @@ export function renderSummary(input: SummaryInput, p: Paint, width: number): Sum
     out.push(p.green(`✓ http → pg → redis in one trace: ${shortId(fullPathTraceId)}`));
     show('A quote request that missed the cache: redis GET, a pg query, redis SET', fullPathTraceId);
   } else {
-    out.push(p.yellow('! no trace holds http, pg and redis spans together (is Redis running? see above)'));
+    out.push(p.yellow('! no trace holds http, pg and redis spans together (Redis off?)'));
+    const withPg = [...traces.entries()].find(([, spans]) => spans.some(isHttpServer) && spans.some(isPg));
+    show('A request that queried PostgreSQL', withPg?.[0]);
   }
   const all = [...traces.entries()].filter(([, spans]) => rootOf(spans));
   const failed = all.find(([, spans]) => spans.some((s) => s.status.code === 'ERROR') && spans.some((s) => isHttpServer(s) && Number(s.attributes['http.response.status_code']) >= 500));
-  show('A request that failed (500): the error is on the span, the log line below carries its trace id', failed?.[0]);
+  show('A failed request (500): error on the span, its log line has the trace id', failed?.[0]);
   const slowest = [...all].sort(([, a], [, b]) => (rootOf(b)?.durationMs ?? 0) - (rootOf(a)?.durationMs ?? 0))[0];
   show('The slowest request: where did its time go?', slowest?.[0]);
   if (shown.size === 0 && all[0]) show('A request', all[0][0]);
 
   out.push(section('Metrics', p, width));
-  const interesting = /^(http\.server\.request\.duration|db\.client\.operation\.duration|trades\.processed|quotes\.cache\.lookups|.*cache.*|.*auth.*)$/;
+  const interesting = /^(http\.server\.request\.duration|db\.client\.operation\.duration|trades\.processed|.*cache.*|.*auth.*)$/;
   const metricLines = renderMetrics(input.metrics, p, width, { match: interesting });
   out.push(...(metricLines.length > 0 ? metricLines : [p.yellow('! no metrics received')]));
   const others = new Set(input.metrics.map((m) => m.name).filter((n) => !interesting.test(n)));
