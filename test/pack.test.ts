@@ -1,0 +1,105 @@
+// The published package as a new user gets it: `npm pack` the repo, `npm install` the tarball into a
+// throw-away service folder, start the service with `node --import @org/obs/register`. Proves that
+// package.json `files` and `exports` are enough (no reliance on the repo's own node_modules or dist/test).
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { after, before, test } from 'node:test';
+import { fixture, repoRoot } from './support/fixtures-dir.js';
+import { startReceiver } from './support/receiver.js';
+import { runFixture, runFixtureToExit } from './support/spawn.js';
+
+const exec = promisify(execFile);
+const WAIT = { timeoutMs: 30_000 };
+
+let tmp = '';
+let serviceDir = '';
+
+/** npm's own environment (set when this runs under `npm test`) would point the child npm at our repo. */
+function npmEnv(): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (!/^npm_/i.test(k) && k !== 'INIT_CWD' && k !== 'NODE_TEST_CONTEXT' && !k.startsWith('OTEL_') && !k.startsWith('OBS_')) env[k] = v;
+  }
+  return env;
+}
+
+before(async () => {
+  assert.ok(existsSync(path.join(repoRoot, 'dist', 'register.js')), 'dist/ is missing: build first (npm test does)');
+  tmp = mkdtempSync(path.join(os.tmpdir(), 'obs-pack-'));
+  // --ignore-scripts: prepack would rebuild dist/ while other tests run from it; npm test has just built it.
+  const packed = await exec('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], {
+    cwd: repoRoot, env: npmEnv(), maxBuffer: 16 * 1024 * 1024, timeout: 60_000,
+  });
+  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
+  serviceDir = path.join(tmp, 'service');
+  mkdirSync(serviceDir);
+  for (const f of ['package.json', 'server.mjs', 'api-check.mjs']) copyFileSync(fixture('e2e-pack', f), path.join(serviceDir, f));
+  await exec('npm', ['install', path.join(tmp, filename), 'pg', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
+    cwd: serviceDir, env: npmEnv(), maxBuffer: 16 * 1024 * 1024, timeout: 150_000,
+  });
+});
+
+after(() => {
+  if (tmp) rmSync(tmp, { recursive: true, force: true });
+});
+
+test('pack: the tarball holds the preload and its sources, not the tests', () => {
+  const installed = path.join(serviceDir, 'node_modules', '@org', 'obs');
+  assert.ok(existsSync(path.join(installed, 'dist', 'register.js')));
+  assert.ok(existsSync(path.join(installed, 'dist', 'src', 'start.js')));
+  assert.ok(!existsSync(path.join(installed, 'dist', 'test')), 'compiled tests are not published');
+});
+
+test('pack: a service with the installed tarball, started with node --import @org/obs/register, exports its http and pg spans and metrics', async (t) => {
+  const receiver = await startReceiver(t);
+  const proc = await runFixture(path.join(serviceDir, 'server.mjs'), {
+    cwd: serviceDir, preloadSpecifier: '@org/obs/register', env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '2000' },
+    waitForStdout: /listening on (\d+)/, readyTimeoutMs: 30_000, t,
+  });
+  const res = await fetch(`http://127.0.0.1:${proc.ready![1]}/`);
+  assert.equal(res.status, 200);
+  assert.deepEqual(await res.json(), { one: 1 });
+  const server = await receiver.waitForSpan((s) => s.kind === 'SERVER', WAIT);
+  const query = await receiver.waitForSpan((s) => s.kind === 'CLIENT' && s.attributes['db.system.name'] === 'postgresql'
+    && typeof s.attributes['db.query.text'] === 'string', WAIT);
+  assert.equal(query.traceId, server.traceId);
+  assert.equal(server.resource['service.name'], 'e2e-pack-svc');
+  assert.equal(server.resource['service.version'], '5.0.2');
+  // Metrics use the default http/protobuf exporter, which must resolve from the installed package too.
+  await receiver.waitForMetric((p) => p.name === 'db.client.operation.duration', WAIT);
+  await receiver.waitForMetric((p) => p.name === 'http.server.request.duration', WAIT);
+  proc.kill('SIGTERM');
+  assert.equal((await proc.exited).code, 0);
+  assert.equal(proc.stderr, '');
+});
+
+test('pack: the public entry point (import "@org/obs") resolves through exports and has no side effects', async () => {
+  const result = await runFixtureToExit(path.join(serviceDir, 'api-check.mjs'), { cwd: serviceDir, preload: false });
+  assert.equal(result.code, 0, result.stderr);
+  const out = JSON.parse(result.stdout) as { keys: string[]; status: unknown };
+  assert.deepEqual(out.keys, ['readConfig', 'shutdown', 'status']);
+  assert.equal(out.status, null, 'importing the API does not start the preload');
+});
+
+test('pack: two installed copies (the service\'s own and another via NODE_OPTIONS): one SDK and exactly one line on stderr', async (t) => {
+  const receiver = await startReceiver(t);
+  const proc = await runFixture(path.join(serviceDir, 'server.mjs'), {
+    cwd: serviceDir, preloadSpecifier: '@org/obs/register',
+    env: { ...receiver.envFor(), NODE_OPTIONS: `--import ${path.join(repoRoot, 'dist', 'register.js')}` },
+    waitForStdout: /listening on (\d+)/, readyTimeoutMs: 30_000, t,
+  });
+  assert.equal((await fetch(`http://127.0.0.1:${proc.ready![1]}/`)).status, 200);
+  await receiver.waitForSpan((s) => s.kind === 'CLIENT' && s.attributes['db.system.name'] === 'postgresql'
+    && typeof s.attributes['db.query.text'] === 'string', WAIT);
+  await receiver.waitForSpan((s) => s.kind === 'SERVER', WAIT);
+  proc.kill('SIGTERM');
+  await proc.exited;
+  assert.equal(receiver.spans.filter((s) => s.kind === 'SERVER').length, 1, 'the request is traced once');
+  const lines = proc.stderr.split('\n').filter(Boolean);
+  assert.equal(lines.length, 1, proc.stderr);
+  assert.match(lines[0], /^@org\/obs: loaded twice/);
+});
