@@ -104,12 +104,14 @@ const results = await mapLimit(cells, jobs, async (cell) => {
   };
 });
 
+// The matrix packs the work tree, so say when what ran differs from the commit it names.
 const commit = (await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO }).catch(() => 'unknown')).trim();
+const dirty = (await run('git', ['status', '--porcelain', '--', 'register.ts', 'src', 'package.json'], { cwd: REPO }).catch(() => '')).trim();
 const report = {
   generatedAt: new Date().toISOString(),
   subset: opts.only ? `${subset} --only ${opts.only}` : subset,
   obsVersion: JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).version,
-  commit,
+  commit: dirty ? `${commit}+uncommitted` : commit,
   nodes,
   cells: results,
 };

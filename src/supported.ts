@@ -1,6 +1,6 @@
 // Supported version ranges per instrumented module: the one source for `obs doctor`, the matrix and the docs.
 //
-// Each range is copied from the `InstrumentationNodeModuleDefinition` of the instrumentation version pinned
+// Each contrib range is copied from the `InstrumentationNodeModuleDefinition` of the instrumentation version pinned
 // in package.json (node_modules/@opentelemetry/instrumentation-*/build/src/instrumentation.js). When an
 // instrumentation is bumped, re-read its definition and update the range here; `npm run test:matrix`
 // then shows whether the new range really holds. This module is imported by the CLI, so it must stay
@@ -9,7 +9,7 @@
 export interface SupportedModule {
   /** semver range (subset: `>=`, `>`, `<=`, `<`, `=`, `^`, `~`, `x`, `||`) the instrumentation declares */
   readonly range: string;
-  /** npm package of the instrumentation that patches this module */
+  /** npm package of the instrumentation that patches this module, or BUILT_IN */
   readonly instrumentation: string;
   /** short name used in the preload's instrumentation list and in OBS_* switches */
   readonly name: string;
@@ -22,6 +22,9 @@ export interface SupportedModule {
   readonly through?: readonly string[];
   readonly note?: string;
 }
+
+/** `instrumentation` of the modules @org/obs instruments with its own code rather than a contrib package. */
+export const BUILT_IN = '@org/obs (built in)';
 
 export const SUPPORTED: Readonly<Record<string, SupportedModule>> = Object.freeze({
   pg: {
@@ -66,6 +69,13 @@ export const SUPPORTED: Readonly<Record<string, SupportedModule>> = Object.freez
     range: '>=4.0.0 <6',
     instrumentation: '@opentelemetry/instrumentation-express',
   },
+  // Our own (src/instrumentations/fastify.ts): fastify announces instances on the
+  // `fastify.initialization` diagnostics channel, present in every 4.x and 5.x; 4.0.0 is in the matrix.
+  fastify: {
+    name: 'fastify',
+    range: '>=4.0.0 <6',
+    instrumentation: BUILT_IN,
+  },
   koa: {
     name: 'koa',
     range: '>=2.0.0 <4',
@@ -91,11 +101,10 @@ export const SUPPORTED: Readonly<Record<string, SupportedModule>> = Object.freez
 
 /**
  * Modules users run that no bundled instrumentation patches: requests still get http server spans from
- * the http instrumentation, but without the framework's details (no `http.route`).
+ * the http instrumentation, but without the framework's details (no `http.route`). Empty today; kept
+ * so `obs doctor` can name such modules when one appears.
  */
-export const NOT_COVERED: Readonly<Record<string, string>> = Object.freeze({
-  fastify: 'no fastify instrumentation is bundled: http server spans only, without http.route',
-});
+export const NOT_COVERED: Readonly<Record<string, string>> = Object.freeze({});
 
 type Version = readonly [number, number, number, boolean];
 

@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { SUPPORTED, satisfiesRange, isSupportedVersion } from '../src/supported.js';
+import { BUILT_IN, SUPPORTED, satisfiesRange, isSupportedVersion } from '../src/supported.js';
 
 const require = createRequire(import.meta.url);
 
@@ -25,6 +25,7 @@ function declaredRanges(instrumentationPackage: string): Map<string, string[]> {
 
 test('every SUPPORTED range is exactly what the pinned instrumentation declares', () => {
   for (const [moduleName, entry] of Object.entries(SUPPORTED)) {
+    if (entry.instrumentation === BUILT_IN) continue; // our own ranges: the matrix is their evidence
     const declared = declaredRanges(entry.instrumentation).get(moduleName);
     assert.ok(declared, `${entry.instrumentation} declares a definition for ${moduleName}`);
     const ours = entry.range.split('||').map((r) => r.trim());
@@ -35,10 +36,22 @@ test('every SUPPORTED range is exactly what the pinned instrumentation declares'
 });
 
 test('every instrumented module of the pinned instrumentations has a SUPPORTED entry', () => {
-  const packages = new Set(Object.values(SUPPORTED).map((e) => e.instrumentation));
+  const packages = new Set(Object.values(SUPPORTED).map((e) => e.instrumentation).filter((p) => p !== BUILT_IN));
   for (const pkg of packages) {
     for (const moduleName of declaredRanges(pkg).keys()) {
       assert.ok(SUPPORTED[moduleName], `${pkg} patches ${moduleName}, which SUPPORTED does not list`);
+    }
+  }
+});
+
+test('every module the preload instruments has a SUPPORTED entry naming the same instrumentation', async () => {
+  const { BUILT_IN: specs } = await import('../src/instrumentations/index.js');
+  for (const spec of specs) {
+    for (const moduleName of spec.modules) {
+      const entry = SUPPORTED[moduleName];
+      assert.ok(entry, `the preload's ${spec.name} spec patches ${moduleName}, which SUPPORTED does not list`);
+      assert.equal(entry.instrumentation, spec.package, `${moduleName}: instrumentation package`);
+      assert.equal(entry.name, spec.name, `${moduleName}: instrumentation name`);
     }
   }
 });
@@ -66,5 +79,7 @@ test('isSupportedVersion answers per module and is undefined for modules we do n
   assert.equal(isSupportedVersion('pg', '7.18.2'), false);
   assert.equal(isSupportedVersion('redis', '5.9.0'), true);
   assert.equal(isSupportedVersion('bunyan', '2.0.5'), false);
+  assert.equal(isSupportedVersion('fastify', '5.12.8'), true);
+  assert.equal(isSupportedVersion('fastify', '3.29.5'), false);
   assert.equal(isSupportedVersion('left-pad', '1.0.0'), undefined);
 });
