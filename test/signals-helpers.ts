@@ -1,5 +1,6 @@
 // Shared by the signals-*.test.ts files: start a fixture under the preload against a receiver, and read
 // cumulative counters the way Prometheus would (the latest point of each series).
+import { isDeepStrictEqual } from 'node:util';
 import { fixture, fixturesDir } from './support/fixtures-dir.js';
 import { startReceiver, type OtlpReceiver } from './support/receiver.js';
 import { runFixture, type FixtureProcess } from './support/spawn.js';
@@ -56,7 +57,7 @@ export function total(receiver: OtlpReceiver, name: string, match: Attrs = {}): 
 export async function settle<T>(fn: () => T, want: T, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last = fn();
-  while (JSON.stringify(last) !== JSON.stringify(want) && Date.now() < deadline) {
+  while (!isDeepStrictEqual(last, want) && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 100));
     last = fn();
   }
