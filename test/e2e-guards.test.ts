@@ -1,12 +1,14 @@
 // End-to-end guardrails of the preload: quiet when healthy, OTEL_SDK_DISABLED, loaded twice, worker
 // threads, a bad variable value. The fixtures end on their own, so what was sent before exit is final.
 import assert from 'node:assert/strict';
+import { readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { test } from 'node:test';
 import { fixture, fixturesDir, repoRoot } from './support/fixtures-dir.js';
 import { startReceiver, type OtlpReceiver } from './support/receiver.js';
-import { runFixtureToExit, type FixtureResult, type RunFixtureOptions } from './support/spawn.js';
+import { runFixture, runFixtureToExit, type FixtureResult, type RunFixtureOptions } from './support/spawn.js';
 
 const APP = fixture('e2e-basic', 'app.mjs');
 const WORKER_APP = fixture('e2e-worker', 'main.mjs');
@@ -117,4 +119,23 @@ test('a bad variable value (OTEL_BSP_MAX_QUEUE_SIZE=abc): exactly one warning na
   assert.match(result.stdout, /"status":200,"body":"hello"/);
   await receiver.waitForSpan((s) => s.kind === 'SERVER' && s.attributes['url.path'] === '/hello', WAIT);
   await receiver.waitForLog((l) => l.body === 'hello served', WAIT);
+});
+
+// Known bug (reported to the lead): src/start.ts isPatched() reads getModuleDefinitions(), which re-runs
+// init() and returns fresh definitions without moduleExports, so `patched` is always false.
+test('OBS_DOCTOR_REPORT: the status file lists pg, redis, ioredis, express and pino as patched once the app loaded them', { todo: 'start.ts isPatched() always false' }, async (t) => {
+  const receiver = await startReceiver(t);
+  const report = path.join(os.tmpdir(), `obs-e2e-report-${process.pid}-${Date.now()}.json`);
+  t.after(() => rmSync(report, { force: true }));
+  const proc = await runFixture(fixture('e2e-esm', 'server.mjs'), {
+    cwd: fixturesDir, env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '5000', OBS_DOCTOR_REPORT: report },
+    waitForStdout: /listening on (\d+)/, readyTimeoutMs: 30_000, t,
+  });
+  proc.kill('SIGTERM');
+  assert.equal((await proc.exited).code, 0);
+  const status = JSON.parse(readFileSync(report, 'utf8')) as { active: boolean; esmHook: string; instrumentations: { name: string; patched: boolean }[] };
+  assert.equal(status.active, true);
+  assert.equal(status.esmHook, 'registered');
+  const patched = new Set(status.instrumentations.filter((i) => i.patched).map((i) => i.name));
+  for (const name of ['pg', 'redis', 'ioredis', 'express', 'pino']) assert.ok(patched.has(name), `${name} patched: ${JSON.stringify(status.instrumentations)}`);
 });

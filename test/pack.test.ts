@@ -89,7 +89,7 @@ test('pack: two installed copies (the service\'s own and another via NODE_OPTION
   const receiver = await startReceiver(t);
   const proc = await runFixture(path.join(serviceDir, 'server.mjs'), {
     cwd: serviceDir, preloadSpecifier: '@org/obs/register',
-    env: { ...receiver.envFor(), NODE_OPTIONS: `--import ${path.join(repoRoot, 'dist', 'register.js')}` },
+    env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '5000', NODE_OPTIONS: `--import ${path.join(repoRoot, 'dist', 'register.js')}` },
     waitForStdout: /listening on (\d+)/, readyTimeoutMs: 30_000, t,
   });
   assert.equal((await fetch(`http://127.0.0.1:${proc.ready![1]}/`)).status, 200);
