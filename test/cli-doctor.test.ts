@@ -101,6 +101,19 @@ test('doctor with a dead collector endpoint: exit 1, connection refused and the 
   }
 });
 
+test('doctor with a dead gRPC endpoint says connection refused, not a protocol problem', async (t) => {
+  const dir = makeProject(t, 'esm-app');
+  const dead = await freePort();
+  const r = await doctor(dir, {
+    ...(await healthyEnv(t)),
+    OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${dead}`,
+    OTEL_EXPORTER_OTLP_TRACES_PROTOCOL: 'grpc',
+  });
+  assert.equal(r.code, 1);
+  assert.match(r.find('exporter.traces')?.text ?? '', new RegExp(`127\\.0\\.0\\.1:${dead} grpc → connection refused`));
+  assert.equal(r.find('exporter.metrics')?.level, 'ok');
+});
+
 test('doctor with a collector answering 503: exit 1, the status is shown', async (t) => {
   const dir = makeProject(t, 'esm-app');
   const receiver = await startReceiver(t, { faults: { all: { kind: 'status', status: 503 } } });

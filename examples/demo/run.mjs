@@ -129,7 +129,7 @@ async function main() {
     await session.start();
     cleanups.push(() => session.stop());
     step('obs tail', `receiving OTLP: gRPC ${session.receiver.grpcUrl}, HTTP ${session.receiver.httpUrl}`);
-    otelEnv = { ...session.receiver.envFor({ fastExport: false }), OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_BLRP_SCHEDULE_DELAY: '200', OTEL_METRIC_EXPORT_INTERVAL: '1000' };
+    otelEnv = { ...session.receiver.envFor({ fastExport: false }), OTEL_BSP_SCHEDULE_DELAY: '200', OTEL_BLRP_SCHEDULE_DELAY: '200', OTEL_METRIC_EXPORT_INTERVAL: '2000' };
   }
 
   // 4. The service, under the preload

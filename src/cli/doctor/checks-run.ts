@@ -32,7 +32,12 @@ export function runFindings(run: AppRun, facts: ProjectFacts): Finding[] {
   if (report.entry) {
     out.push({ id: 'runtime.entry', section: 'runtime', level: 'info', text: `entry ${report.entry.path} runs as ${report.entry.moduleSystem === 'esm' ? 'ESM' : 'CommonJS'}` });
   }
-  for (const w of report.warnings) out.push({ id: 'preload.warning', section: 'preload', level: 'warn', text: w });
+  // Modules loaded too early get their own finding below; their warning would say it twice.
+  const early = report.instrumentations.filter((i) => i.loadedBeforePreload).flatMap((i) => i.modules);
+  for (const w of report.warnings) {
+    if (early.some((m) => w.includes(`${m} was loaded before`) || w.startsWith(`${m}/`))) continue;
+    out.push({ id: 'preload.warning', section: 'preload', level: 'warn', text: w });
+  }
   if (run.exitedEarly) {
     out.push({ id: 'preload.exited', section: 'preload', level: 'warn', text: `the app exited by itself (code ${run.exitCode}) during the check; last output:\n${run.output || '(none)'}` });
   }

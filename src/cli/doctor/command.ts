@@ -88,6 +88,11 @@ export async function doctorCommand(argv: string[]): Promise<number> {
       settleMs: parseDuration(values.settle),
     });
     const fromRun = runFindings(run, facts);
+    // What the real start showed replaces the static guesses about the same things.
+    const replaced = new Set<string>();
+    if (fromRun.some((f) => f.id === 'runtime.entry')) replaced.add('runtime.modules');
+    if (run.report?.active) replaced.add('preload.wired');
+    for (let i = findings.length - 1; i >= 0; i--) if (replaced.has(findings[i]!.id)) findings.splice(i, 1);
     findings.push(...fromRun);
     // Static module facts still tell about libraries the app has not loaded during the check.
     const seen = new Set(fromRun.map((f) => f.id));

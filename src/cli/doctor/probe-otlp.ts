@@ -161,7 +161,8 @@ function probeGrpc(endpoint: string, signal: ProbeSignal, headers: Record<string
     stream.on('error', (err) => setTimeout(() => finish(networkFailure(err as NodeJS.ErrnoException, endpoint)), 50));
     stream.on('close', () => {
       if (status === undefined) {
-        finish({ ok: false, detail: 'no gRPC status in the answer', fix: 'this endpoint is not an OTLP/gRPC receiver: check the port (4317)' });
+        // Closed without an answer: a refused connection reports through the session a moment later.
+        setTimeout(() => finish({ ok: false, detail: 'no gRPC status in the answer', fix: 'this endpoint is not an OTLP/gRPC receiver: check the port (4317)' }), 100);
         return;
       }
       const code = Number(status);

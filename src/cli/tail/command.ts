@@ -23,6 +23,8 @@ Options:
   --signal LIST      traces,metrics,logs (default: all three)
   --json             one JSON object per line (span, metric point or log
                      record, with a "signal" field) for machines
+  --all-metrics      also show runtime metrics (nodejs.*, v8js.*, process.*);
+                     the view hides them by default, --json never does
   --no-color         plain output (also when stdout is not a terminal)
 
 Fault flags (watch your service cope with a broken collector):
@@ -88,6 +90,7 @@ export async function tailCommand(argv: string[]): Promise<number> {
       service: { type: 'string' },
       signal: { type: 'string', default: 'traces,metrics,logs' },
       json: { type: 'boolean', default: false },
+      'all-metrics': { type: 'boolean', default: false },
       'no-color': { type: 'boolean', default: false },
       fail: { type: 'string' },
       'retry-after': { type: 'string' },
@@ -110,6 +113,7 @@ export async function tailCommand(argv: string[]): Promise<number> {
     signals: parseSignals(values.signal),
     service: values.service,
     json: values.json,
+    allMetrics: values['all-metrics'],
     paint: paint(!values.json && wantColor(process.stdout, values['no-color'])),
     width: Math.max(60, process.stdout.columns ?? 80),
     fault,

@@ -18,7 +18,9 @@ function seconds(unit: string): number | undefined {
 
 export function pointValue(point: ReceivedMetricPoint): string {
   const toMs = seconds(point.unit);
-  const show = (n: number) => (toMs !== undefined ? formatMs(n * toMs) : `${Number.isInteger(n) ? n : n.toFixed(2)}${point.unit && point.unit !== '1' && !point.unit.startsWith('{') ? ` ${point.unit}` : ''}`);
+  const show = (n: number) => (toMs !== undefined ? formatMs(n * toMs)
+    : point.unit === 'By' ? formatBytes(n)
+    : `${Number.isInteger(n) ? n : n.toFixed(2)}${point.unit && point.unit !== '1' && !point.unit.startsWith('{') ? ` ${point.unit}` : ''}`);
   if (point.type === 'sum' || point.type === 'gauge') return show(point.value ?? 0);
   const count = point.count ?? 0;
   const tight = (n: number) => show(n).replace(' ms', 'ms').replace(' s', 's');
@@ -26,6 +28,20 @@ export function pointValue(point: ReceivedMetricPoint): string {
   const max = point.max !== undefined ? ` max ${tight(point.max)}` : '';
   return `n=${count}${avg}${max}`;
 }
+
+function formatBytes(n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let v = n;
+  let i = 0;
+  while (Math.abs(v) >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${i === 0 ? v : v.toFixed(1)} ${units[i]}`;
+}
+
+/** Runtime metrics (event loop, GC, heap) are many and move every interval; views hide them by default. */
+export const RUNTIME_METRIC = /^(nodejs|v8js|process|system)\./;
 
 /** Keeps the newest point per series. */
 export function latestPerSeries(points: readonly ReceivedMetricPoint[]): ReceivedMetricPoint[] {
@@ -51,7 +67,17 @@ export function renderMetrics(points: readonly ReceivedMetricPoint[], p: Paint, 
     const series = byName.get(name) as ReceivedMetricPoint[];
     const first = series[0] as ReceivedMetricPoint;
     const kind = first.type === 'sum' ? (first.monotonic ? 'counter' : 'updown') : first.type;
-    lines.push(`${p.cyan(fit(name, width - kind.length - 3))}  ${p.dim(kind)}`);
+    const header = `${p.cyan(fit(name, width - kind.length - 3))}  ${p.dim(kind)}`;
+    if (series.length === 1 && Object.keys(first.attributes).length === 0) {
+      // One unlabelled series: name, type and value on one line.
+      const value = pointValue(first);
+      const used = Math.min(name.length, width - kind.length - 3) + 2 + kind.length;
+      if (used + value.length + 2 <= width) {
+        lines.push(`${header}${' '.repeat(width - used - value.length)}${value}`);
+        continue;
+      }
+    }
+    lines.push(header);
     // Attributes equal on every series of this metric (scheme, server port, ...) tell nothing apart.
     const same = series.length < 2 ? [] : Object.keys(first.attributes).filter((k) =>
       series.every((s) => JSON.stringify(s.attributes[k]) === JSON.stringify(first.attributes[k])));

@@ -7,7 +7,7 @@ import type { Paint } from '../util/color.js';
 import { serviceOf } from './format.js';
 import { jsonLine } from './json.js';
 import { renderLog } from './render-log.js';
-import { pointValue, renderMetrics, seriesKey } from './render-metrics.js';
+import { RUNTIME_METRIC, pointValue, renderMetrics, seriesKey } from './render-metrics.js';
 import { renderTrace } from './render-trace.js';
 import { TraceBuffer } from './trace-buffer.js';
 
@@ -23,6 +23,8 @@ export interface TailOptions {
   fault?: Fault;
   /** Keep every item in receiver.spans/metrics/logs (the demo's summary needs them); default: drop after printing. */
   keep?: boolean;
+  /** Also show Node runtime metrics (nodejs.*, v8js.*, process.*), hidden by default in the view. */
+  allMetrics?: boolean;
   /** Print nothing (the demo prints its own summary); the receiver still records. */
   quiet?: boolean;
   write: (text: string) => void;
@@ -82,7 +84,8 @@ export class TailSession {
         for (const p of mine) this.opts.write(jsonLine('metrics', p) + '\n');
       } else {
         // Cumulative exporters resend every series each interval: show only what moved.
-        const changed = mine.filter((p) => {
+        const shown = this.opts.allMetrics ? mine : mine.filter((p) => !RUNTIME_METRIC.test(p.name));
+        const changed = shown.filter((p) => {
           const key = seriesKey(p);
           const value = pointValue(p);
           if (this.lastValue.get(key) === value) return false;
@@ -92,7 +95,7 @@ export class TailSession {
         if (changed.length > 0) {
           const { paint: p, width } = this.opts;
           const service = serviceOf(changed[0]!.resource);
-          const head = `── metrics · ${service} · ${changed.length} changed of ${mine.length} series `;
+          const head = `── metrics · ${service} · ${changed.length} changed of ${shown.length} series `;
           this.opts.write([p.bold(head.padEnd(width, '─').slice(0, width)), ...renderMetrics(changed, p, width)].join('\n') + '\n');
         }
       }
