@@ -8,6 +8,7 @@ import type { Config, OtlpProtocol, Signal } from '../config.js';
 import { GuardedExporter, type ExporterLike } from './guarded-exporter.js';
 import { capture } from './capture.js';
 import { serialize, type SignalItems } from './serialize.js';
+import { grpcRetryDelay } from './grpc-retry.js';
 
 const require = createRequire(import.meta.url);
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
@@ -55,6 +56,16 @@ function capturer<S extends Signal>(config: Config, signal: S): (items: SignalIt
   };
 }
 
+/** The HTTP exporters retry 429/502/503/504 themselves, honouring Retry-After; gRPC's do not retry at all. */
+function retryPolicy(config: Config, signal: Signal): typeof grpcRetryDelay | undefined {
+  return config.otlp[signal].protocol === 'grpc' ? grpcRetryDelay : undefined;
+}
+
+/** Retries end with the processor's export timeout (after it the processor moves on), and within the OTLP exporter timeout's 10 s. */
+function retryBudget(processorTimeoutMs: number): number {
+  return Math.min(processorTimeoutMs, 10_000);
+}
+
 function target(config: Config, signal: Signal): string {
   return `${config.otlp[signal].endpoint} (${config.otlp[signal].protocol})`;
 }
@@ -70,6 +81,7 @@ export function spanExporters(config: Config, hooks: ExportHooks): SpanExporter[
         signal: 'traces', target: target(config, 'traces'), create: otlp(config, 'traces'),
         size: (s) => s.length, transform: hooks.redactSpans, maxWaitingItems: config.bsp.maxQueueSize,
         onDrop: (n, why) => hooks.onDrop('traces', n, why), capture: capturer(config, 'traces'),
+        retryDelay: retryPolicy(config, 'traces'), retryBudgetMs: retryBudget(config.bsp.exportTimeoutMs),
       }));
     }
   }
@@ -87,6 +99,7 @@ export function logExporters(config: Config, hooks: ExportHooks): LogRecordExpor
         signal: 'logs', target: target(config, 'logs'), create: otlp(config, 'logs'),
         size: (l) => l.length, transform: hooks.redactLogs, maxWaitingItems: config.blrp.maxQueueSize,
         onDrop: (n, why) => hooks.onDrop('logs', n, why), capture: capturer(config, 'logs'),
+        retryDelay: retryPolicy(config, 'logs'), retryBudgetMs: retryBudget(config.blrp.exportTimeoutMs),
       }));
     }
   }
@@ -131,7 +144,8 @@ export function metricExporters(config: Config, hooks: ExportHooks, temporalityP
       out.push(new GuardedMetricExporter({
         signal: 'metrics', target: target(config, 'metrics'), create: otlp(config, 'metrics'),
         size: metricPoints, maxWaitingItems: 0, onDrop: (n, why) => hooks.onDrop('metrics', n, why),
-        capture: capturer(config, 'metrics'),
+        capture: capturer(config, 'metrics'), retryDelay: retryPolicy(config, 'metrics'),
+        retryBudgetMs: retryBudget(Math.min(config.metricExportTimeoutMs, config.metricExportIntervalMs)),
       }, temporalityPreference));
     }
   }

@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { ExportResult } from '@opentelemetry/core';
 import { describe, log } from '../diag.js';
 import { capturing } from './capture.js';
+import { registerStats, type ExportStats } from './stats.js';
 
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
 const { ExportResultCode } = createRequire(import.meta.url)('@opentelemetry/core') as typeof import('@opentelemetry/core');
@@ -29,6 +30,10 @@ export interface GuardOptions<T> {
   readonly maxWaitingItems: number;
   /** Crash path: serializes a batch into the capture outbox instead of sending it (see capture.ts). */
   readonly capture?: (items: T) => void;
+  /** Retry policy for transports that do not retry themselves (gRPC): delay in ms, or undefined for no retry. */
+  readonly retryDelay?: (error: unknown, attempt: number) => number | undefined;
+  /** No retry is scheduled past this long after the first attempt (default 10 s, the OTLP exporter timeout). */
+  readonly retryBudgetMs?: number;
 }
 
 interface Pending<T> {
@@ -45,8 +50,13 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   private waitingItems = 0;
   private shutDown = false;
   private drained: (() => void)[] = [];
+  private retryTimer: NodeJS.Timeout | undefined;
+  private abortRetry: (() => void) | undefined;
+  private readonly stats: ExportStats;
 
-  constructor(private readonly options: GuardOptions<T>) {}
+  constructor(private readonly options: GuardOptions<T>) {
+    this.stats = registerStats(options.signal, options.maxWaitingItems);
+  }
 
   private exporter(): ExporterLike<T> | undefined {
     if (this.real || this.failedToLoad) return this.real;
@@ -61,7 +71,10 @@ export class GuardedExporter<T> implements ExporterLike<T> {
 
   private drop(items: T, reason: string): void {
     const n = this.options.size(items);
-    if (n > 0) this.options.onDrop?.(n, reason);
+    if (n > 0) {
+      this.stats.dropped[reason] = (this.stats.dropped[reason] ?? 0) + n;
+      this.options.onDrop?.(n, reason);
+    }
   }
 
   export(items: T, callback: (result: ExportResult) => void): void {
@@ -90,6 +103,8 @@ export class GuardedExporter<T> implements ExporterLike<T> {
         this.drop(oldest.items, 'queue_full');
         oldest.callback({ code: ExportResultCode.FAILED, error: new Error('dropped: the exporter is busy and its queue is full') });
       }
+      this.stats.waitingItems = this.waitingItems;
+      this.stats.waitingBatches = this.waiting.length;
       return;
     }
     this.send(items, callback);
@@ -103,12 +118,18 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       return;
     }
     this.inFlight = true;
-    let done = false;
-    const finish = (result: ExportResult): void => {
-      if (done) return;
-      done = true;
+    this.stats.inFlight++;
+    this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
+    this.stats.exports++;
+    const startedAt = Date.now();
+    const budget = this.options.retryBudgetMs ?? 10_000;
+    let attempt = 0;
+
+    const complete = (result: ExportResult): void => {
       this.inFlight = false;
+      this.stats.inFlight--;
       if (result.code !== ExportResultCode.SUCCESS) {
+        this.stats.failures++;
         this.drop(items, 'export_failed');
         log.warn(`${this.options.signal} export to ${this.options.target} failed: ${describe(result.error ?? 'unknown error')}`);
       }
@@ -118,18 +139,52 @@ export class GuardedExporter<T> implements ExporterLike<T> {
         const next = this.waiting.shift();
         if (next) {
           this.waitingItems -= this.options.size(next.items);
+          this.stats.waitingItems = this.waitingItems;
+          this.stats.waitingBatches = this.waiting.length;
           this.send(next.items, next.callback);
         } else {
           for (const resolve of this.drained.splice(0)) resolve();
         }
       }
     };
+
+    const attemptOnce = (): void => {
+      let done = false;
+      const finish = (result: ExportResult): void => {
+        if (done) return;
+        done = true;
+        if (result.code !== ExportResultCode.SUCCESS && !this.shutDown) {
+          const delay = this.options.retryDelay?.(result.error, attempt);
+          if (delay !== undefined && Date.now() - startedAt + delay <= budget) {
+            attempt++;
+            this.stats.retries++;
+            // Still one export in flight: the retry holds the slot, later batches wait (bounded) behind it.
+            this.abortRetry = () => complete(result);
+            this.retryTimer = setTimeout(() => {
+              this.retryTimer = undefined;
+              this.abortRetry = undefined;
+              attemptOnce();
+            }, delay);
+            this.retryTimer.unref();
+            return;
+          }
+        }
+        complete(result);
+      };
+      try {
+        real.export(items, finish);
+      } catch (err) {
+        finish({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
+      }
+    };
+
     try {
       this.options.transform?.(items);
-      real.export(items, finish);
     } catch (err) {
-      finish({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
+      complete({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
+      return;
     }
+    attemptOnce();
   }
 
   async forceFlush(): Promise<void> {
@@ -138,6 +193,14 @@ export class GuardedExporter<T> implements ExporterLike<T> {
 
   async shutdown(): Promise<void> {
     this.shutDown = true;
+    // A retry waiting for its timer is given up: shutdown has a deadline and the timer would outlive it.
+    if (this.retryTimer) {
+      clearTimeout(this.retryTimer);
+      this.retryTimer = undefined;
+      const abort = this.abortRetry;
+      this.abortRetry = undefined;
+      abort?.();
+    }
     // Batches still waiting go out before the real exporter closes; the caller's shutdown deadline bounds the wait.
     if (this.inFlight) await new Promise<void>((resolve) => this.drained.push(resolve));
     await this.real?.shutdown();
