@@ -35,7 +35,6 @@ export function wantColor(stream: NodeJS.WriteStream, noColorFlag: boolean | und
   return stream.isTTY === true;
 }
 
-// eslint-disable-next-line no-control-regex
 const ANSI = /\x1b\[[0-9;]*m/g;
 
 /** Printable width of a string that may hold colour codes. */
