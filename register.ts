@@ -39,26 +39,20 @@ async function main(): Promise<void> {
   }
 
   // Our own modules load before the ESM hook exists: once it is registered every ESM import goes
-  // through the loader thread, which measured as the largest single start-up cost.
-  const { start } = await import('./src/start.js');
-  let esmHook: 'registered' | 'failed' | 'skipped' = 'skipped';
-  let acknowledged: (() => Promise<void>) | undefined;
-  if (!config.disabled) {
-    try {
-      const { register } = await import('node:module');
-      const { createAddHookMessageChannel } = await import('import-in-the-middle');
-      // Only the modules our instrumentations hook are intercepted: they are sent over this channel as they register.
-      const channel = createAddHookMessageChannel();
-      register('import-in-the-middle/hook.mjs', import.meta.url, channel.registerOptions);
-      acknowledged = channel.waitForAllMessagesAcknowledged;
-      esmHook = 'registered';
-    } catch (err) {
-      esmHook = 'failed';
-      say(`ESM hook not registered (${err instanceof Error ? err.message : String(err)}); only CommonJS modules are instrumented`);
-    }
-  }
+  // through the loader, which measured as the largest single start-up cost.
+  const [{ start }, { selectInstrumentations, esmIncludeList }, { appDir }, { registerEsmHook }] = await Promise.all([
+    import('./src/start.js'),
+    import('./src/instrumentations/index.js'),
+    import('./src/app-package.js'),
+    import('./src/esm-hook.js'),
+  ]);
+  const selection = selectInstrumentations(config, [appDir(), process.cwd()]);
+  const hook = config.disabled ? { state: 'skipped' as const } : await registerEsmHook(esmIncludeList(selection.specs));
+  if (hook.state === 'failed') say(`ESM hook not registered (${hook.error}); only CommonJS modules are instrumented`);
+  const esmHook = hook.state;
+  const acknowledged = 'acknowledged' in hook ? hook.acknowledged : undefined;
 
-  start(config, warnings, esmHook);
+  start(config, warnings, esmHook, selection);
   // The app's first import must wait until the loader knows every module to wrap.
   await acknowledged?.();
 }

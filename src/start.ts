@@ -14,7 +14,7 @@ import { buildPropagator } from './propagators.js';
 import { logExporters, metricExporters, spanExporters, type ExportHooks } from './export/exporters.js';
 import { createRedactor } from './redact/redactor.js';
 import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus/endpoint.js';
-import { selectInstrumentations } from './instrumentations/index.js';
+import { selectInstrumentations, type Selection } from './instrumentations/index.js';
 import { installedVersion } from './installed.js';
 import { appDir } from './app-package.js';
 import { getState, setState, writeReport, type InstrumentationStatus, type ObsStatus } from './status.js';
@@ -80,7 +80,7 @@ function moduleSystem(entry: string): 'esm' | 'cjs' {
   }
 }
 
-export function start(config: Config, warnings: readonly string[], esmHook: ObsStatus['esmHook']): Started | undefined {
+export function start(config: Config, warnings: readonly string[], esmHook: ObsStatus['esmHook'], preselected?: Selection): Started | undefined {
   const existing = getState();
   if (existing) {
     log.debug('already started in this process; ignoring the second load');
@@ -189,7 +189,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   // Instrumentations: built with the stability opt-in in the environment they read it from, which is
   // then restored so the app's own environment is left as it was.
   const dirs = [appDir(), process.cwd()];
-  const selection = selectInstrumentations(config, dirs);
+  const selection = preselected ?? selectInstrumentations(config, dirs);
   for (const w of selection.warnings) {
     log.warn(w);
     status.warnings.push(w);

@@ -47,3 +47,21 @@ export function selectInstrumentations(config: Config, appDirs: readonly string[
   }
   return { specs, warnings };
 }
+
+/**
+ * The modules the ESM loader must intercept for these instrumentations, or undefined when one of them
+ * (from the optional bundle) hooks modules we cannot name in advance.
+ */
+export function esmIncludeList(specs: readonly InstrumentationSpec[]): string[] | undefined {
+  const out = new Set<string>();
+  for (const spec of specs) {
+    if (spec.name === 'http') {
+      out.add('http');
+      out.add('https');
+    } else if (spec.modules.length === 0 && !BUILT_IN.includes(spec)) {
+      return undefined;
+    }
+    for (const m of spec.modules) out.add(m);
+  }
+  return [...out];
+}
