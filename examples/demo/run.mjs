@@ -213,7 +213,8 @@ async function main() {
   say();
 
   if (collector) {
-    say(`Sent to ${collector}. Open Grafana (http://localhost:3000) or Jaeger (http://localhost:16686) and look for service "quant-demo".`);
+    say(`Sent to ${collector} as service "${env.OTEL_SERVICE_NAME}". With the bundled stack, look in`);
+    say('Grafana http://localhost:3000, Jaeger http://localhost:16686, Prometheus :9090.');
     for (const [k, n] of Object.entries(traffic).sort()) say(`  ${String(n).padStart(5)}  ${k}`);
     return 0;
   }
