@@ -70,7 +70,9 @@ async function runScenario(t: { after(fn: () => unknown): void }, s: Scenario): 
   const receiver = await startReceiver(t);
   const proc = await runFixture(s.file, {
     cwd: fixturesDir,
-    env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '2000', NODE_ENV: 'staging' },
+    // The export timeout is capped at the interval, and the first export also loads the exporter: a short
+    // interval on a loaded machine would print a timeout warning that the stderr check below rejects.
+    env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '4000', NODE_ENV: 'staging' },
     waitForStdout: /listening on (\d+)/,
     readyTimeoutMs: 30_000,
     t,

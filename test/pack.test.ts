@@ -57,7 +57,7 @@ test('pack: the tarball holds the preload and its sources, not the tests', () =>
 test('pack: a service with the installed tarball, started with node --import @org/obs/register, exports its http and pg spans and metrics', async (t) => {
   const receiver = await startReceiver(t);
   const proc = await runFixture(path.join(serviceDir, 'server.mjs'), {
-    cwd: serviceDir, preloadSpecifier: '@org/obs/register', env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '2000' },
+    cwd: serviceDir, preloadSpecifier: '@org/obs/register', env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '4000' },
     waitForStdout: /listening on (\d+)/, readyTimeoutMs: 30_000, t,
   });
   const res = await fetch(`http://127.0.0.1:${proc.ready![1]}/`);
