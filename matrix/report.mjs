@@ -59,8 +59,9 @@ export function buildTable(results) {
       for (const [module, entry] of Object.entries(c.libs)) {
         if (module === 'exit') continue;
         const version = c.versions[module];
-        const label = module === 'node:http' ? 'node:http (core)' : `${module} ${version ?? '?'}`;
-        put(`${module}@${version}`, label, col, { ...entry, reason: entry.reason && `${entry.reason} (stack ${c.stack})` });
+        const core = module.startsWith('node:');
+        const label = core ? `${module} (core)` : `${module} ${version ?? '?'}`;
+        put(`${module}@${core ? 'core' : version}`, label, col, { ...entry, reason: entry.reason && `${entry.reason} (stack ${c.stack})` });
       }
     }
     if (c.libs.exit) put('exit', SPECIAL_ROWS.exit, col, c.libs.exit);

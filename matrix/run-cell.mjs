@@ -102,8 +102,15 @@ export async function runCell(cell, { nodeBin, entry }) {
 
 /** What arrived, by name: enough to debug a red cell from latest.json without re-running it. */
 function summarize(received) {
+  const byId = new Map(received.spans.map((s) => [s.spanId, s]));
+  // Each span as its path from the root ("SERVER GET /users/:id › INTERNAL request handler › CLIENT ...").
+  const path = (span) => {
+    const names = [];
+    for (let s = span, hops = 0; s && hops < 32; s = byId.get(s.parentSpanId), hops++) names.unshift(`${s.kind} ${s.name}`);
+    return names.join(' › ');
+  };
   return {
-    spans: received.spans.map((s) => `${s.kind} ${s.name} ${s.spanId}<-${s.parentSpanId || 'root'}`),
+    spans: received.spans.map(path).sort(),
     metrics: [...new Set(received.metrics.map((m) => m.name))].sort(),
     logs: received.logs.length,
   };
