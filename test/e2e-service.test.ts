@@ -116,6 +116,14 @@ async function runScenario(t: { after(fn: () => unknown): void }, s: Scenario): 
   assert.equal(spans.fetch.attributes['server.port'], spans.downstream.attributes['server.port']);
   assert.ok(!JSON.stringify(receiver.spans).includes(SQL_LITERAL));
 
+  // Redis commands outside any request (the fixture's start-up) are traced too, as roots of their own traces.
+  for (const lib of ['redis', 'ioredis']) {
+    const boot = receiver.spans.find((x) => scopeIs(x, lib) && String(x.attributes['db.query.text']).includes(':boot'));
+    assert.ok(boot, `${lib} start-up command traced`);
+    assert.equal(boot.kind, 'CLIENT');
+    assert.equal(boot.parentSpanId, '');
+  }
+
   // Resource: from the fixture's package.json and NODE_ENV.
   assert.equal(server.resource['service.name'], s.serviceName);
   assert.equal(server.resource['service.version'], s.serviceVersion);
@@ -132,6 +140,7 @@ async function runScenario(t: { after(fn: () => unknown): void }, s: Scenario): 
   assert.equal(dbPoint.attributes['db.operation.name'], 'SELECT');
   const poolPoint = await receiver.waitForMetric((p) => p.name === 'db.client.connection.count', WAIT);
   assert.ok(['idle', 'used'].includes(String(poolPoint.attributes['db.client.connection.state'])));
+  await receiver.waitForMetric((p) => p.name === 'db.client.connection.pending_requests', WAIT);
 
   // Logs: the handler's pino record, over OTLP and on stdout, carries the request's trace id.
   const record = await receiver.waitForLog((l) => l.body === 'order served', WAIT);
