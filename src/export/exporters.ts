@@ -9,6 +9,7 @@ import { GuardedExporter, type ExporterLike } from './guarded-exporter.js';
 import { capture } from './capture.js';
 import { serialize, type SignalItems } from './serialize.js';
 import { grpcRetryDelay } from './grpc-retry.js';
+import { createRedactor } from '../redact/redactor.js';
 
 const require = createRequire(import.meta.url);
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
@@ -144,6 +145,8 @@ export function metricExporters(config: Config, hooks: ExportHooks, temporalityP
       out.push(new GuardedMetricExporter({
         signal: 'metrics', target: target(config, 'metrics'), create: otlp(config, 'metrics'),
         size: metricPoints, maxWaitingItems: 0, onDrop: (n, why) => hooks.onDrop('metrics', n, why),
+        // Metric attributes are redacted here: the span and log redaction hooks come from start.ts, this one from the same rules.
+        transform: createRedactor({ extraSecretKeys: config.redactKeys, keepQueryKeys: config.keepQueryKeys, dbStatement: config.dbStatement }).metrics,
         capture: capturer(config, 'metrics'), retryDelay: retryPolicy(config, 'metrics'),
         retryBudgetMs: retryBudget(Math.min(config.metricExportTimeoutMs, config.metricExportIntervalMs)),
       }, temporalityPreference));

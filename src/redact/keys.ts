@@ -5,10 +5,13 @@ export const DEFAULT_SECRET_KEY_PARTS: readonly string[] = [
   'cardnumber', 'cvv', 'private_key', 'privatekey', 'access_key', 'accesskey', 'client_secret', 'signature',
 ];
 
+/** Semantic-convention keys that contain a secret-looking word but hold counts (gen_ai.usage.input_tokens). */
+const NOT_SECRET = /^gen_ai\.(usage\.[a-z_.]*tokens|request\.max_tokens)$/;
+
 /** A matcher over the key's text, case-insensitive; `extra` comes from OBS_REDACT_KEYS. */
 export function secretKeyMatcher(extra: readonly string[]): (key: string) => boolean {
-  const parts = [...DEFAULT_SECRET_KEY_PARTS, ...extra.map((e) => e.toLowerCase())];
+  const parts = [...DEFAULT_SECRET_KEY_PARTS, ...extra.map((e) => e.toLowerCase()).filter((e) => e !== '')];
   const escaped = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const re = new RegExp(escaped.join('|'), 'i');
-  return (key) => re.test(key);
+  return (key) => re.test(key) && !NOT_SECRET.test(key);
 }

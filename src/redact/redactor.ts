@@ -3,6 +3,7 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import type { LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
+import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { DbStatementMode } from '../config.js';
 import { secretKeyMatcher } from './keys.js';
 import { REDACTED, redactUrl } from './url.js';
@@ -15,9 +16,9 @@ export interface RedactionOptions {
   readonly dbStatement: DbStatementMode;
 }
 
-const URL_KEYS = new Set(['url.full', 'url.original', 'http.url', 'http.target']);
-const TEXT_KEYS = new Set(['exception.message', 'exception.stacktrace', 'error.message']);
+const URL_KEYS = new Set(['url.full', 'url.original', 'http.url', 'http.target', 'db.connection_string', 'http.request.header.referer']);
 const STATEMENT_KEYS = ['db.query.text', 'db.statement'];
+const STATEMENT_KEY_SET = new Set(STATEMENT_KEYS);
 /** Redis statements are reduced at creation by our serializer; everything else called a statement is SQL-like. */
 const NON_SQL_SYSTEMS = new Set(['redis', 'mongodb', 'memcached', 'elasticsearch', 'cassandra']);
 
@@ -25,6 +26,8 @@ export interface Redactor {
   readonly attributes: (attrs: Attributes) => void;
   readonly text: (s: string) => string;
   readonly spans: (spans: ReadableSpan[]) => void;
+  /** Metric point attributes, copied (the SDK keeps the originals as its aggregation keys). */
+  readonly metrics: (metrics: ResourceMetrics) => void;
   readonly logProcessor: LogRecordProcessor;
 }
 
@@ -49,10 +52,15 @@ export function createRedactor(options: RedactionOptions): Redactor {
     for (const key of Object.keys(attrs)) {
       const v = attrs[key];
       if (isSecretKey(key)) attrs[key] = REDACTED;
-      else if (typeof v !== 'string') continue;
-      else if (URL_KEYS.has(key)) attrs[key] = redactUrl(v, keep);
-      else if (key === 'url.query') attrs[key] = redactUrl(v, keep, true);
-      else if (TEXT_KEYS.has(key)) attrs[key] = text(v);
+      else if (STATEMENT_KEY_SET.has(key)) continue;
+      else if (typeof v === 'string') {
+        if (URL_KEYS.has(key)) attrs[key] = redactUrl(v, keep);
+        else if (key === 'url.query') attrs[key] = redactUrl(v, keep, true);
+        // Any other string can carry a secret too (a custom attribute, a captured header, an error message).
+        else attrs[key] = text(v);
+      } else if (Array.isArray(v)) {
+        attrs[key] = (v as unknown[]).map((item) => (typeof item === 'string' ? text(item) : item)) as typeof v;
+      }
     }
     for (const key of STATEMENT_KEYS) statement(attrs, key);
   }
@@ -60,8 +68,22 @@ export function createRedactor(options: RedactionOptions): Redactor {
   function spans(list: ReadableSpan[]): void {
     for (const span of list) {
       attributes(span.attributes);
+      (span as { name: string }).name = text(span.name);
       for (const event of span.events) if (event.attributes) attributes(event.attributes);
+      for (const link of span.links) if (link.attributes) attributes(link.attributes);
       if (span.status.message) (span.status as { message?: string }).message = text(span.status.message);
+    }
+  }
+
+  function metrics(rm: ResourceMetrics): void {
+    for (const scope of rm.scopeMetrics) {
+      for (const metric of scope.metrics) {
+        for (const point of metric.dataPoints as { attributes: Attributes }[]) {
+          const copy = { ...point.attributes };
+          attributes(copy);
+          point.attributes = copy;
+        }
+      }
     }
   }
 
@@ -83,5 +105,5 @@ export function createRedactor(options: RedactionOptions): Redactor {
     shutdown: () => Promise.resolve(),
   };
 
-  return { attributes, text, spans, logProcessor };
+  return { attributes, text, spans, metrics, logProcessor };
 }

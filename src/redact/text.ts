@@ -1,17 +1,27 @@
-// Free text (log bodies, exception messages) scrubbed of the secret shapes we can recognise:
-// key=value and "key": "value" pairs with a secret-looking key, bearer/basic credentials, URL queries.
+// Free text (log bodies, exception messages, string attributes) scrubbed of the secret shapes we can
+// recognise: URLs (credentials, query values), query-like `?k=v&k2=v2` runs, bearer/basic
+// credentials, and key=value / "key": "value" pairs whose key looks like a secret.
 import { REDACTED, redactUrl } from './url.js';
 
-const URL_IN_TEXT = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s"'<>]+|(?<=\s|^)\/[^\s"'<>?]*\?[^\s"'<>]+/g;
-const AUTH_SCHEME = /\b(Bearer|Basic|Token|Digest)\s+[A-Za-z0-9._~+/=-]+/gi;
+const URL_IN_TEXT = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s"'<>]+/g;
+/** `?a=1&b=2` (or `&b=2`) anywhere, e.g. a path with a query inside JSON: values go, keys stay. */
+const QUERY_PAIR = /([?&])([^=&\s"'<>#?]+)=([^&\s"'<>#]*)/g;
+const AUTH_SCHEME = /\b(Bearer|Basic|Token|Digest|Negotiate|ApiKey)\s+[A-Za-z0-9._~+/=-]+/gi;
+const SCHEME_WORD = /^(Bearer|Basic|Token|Digest|Negotiate|ApiKey)$/i;
+/** key=value, key: value, "key": "value with spaces", 'key'='value'. */
+const PAIR = /(["']?)([A-Za-z0-9_.-]+)\1(\s*[:=]\s*)(?:(["'])((?:(?!\4)[^\\]|\\.)*)\4|([^"'\s,;&}]+))/g;
 
 export function textRedactor(isSecretKey: (k: string) => boolean, keepQuery: ReadonlySet<string>): (s: string) => string {
-  const pair = /(["']?)([A-Za-z0-9_.-]+)\1(\s*[:=]\s*)(["']?)([^"'\s,;&}]+)\4/g;
   return (s) => {
     let out = s.replace(AUTH_SCHEME, (_m, scheme: string) => `${scheme} ${REDACTED}`);
     out = out.replace(URL_IN_TEXT, (u) => redactUrl(u, keepQuery));
-    out = out.replace(pair, (m, q1: string, key: string, sep: string, q2: string) =>
-      (isSecretKey(key) ? `${q1}${key}${q1}${sep}${q2}${REDACTED}${q2}` : m));
+    out = out.replace(QUERY_PAIR, (m, sep: string, key: string, value: string) =>
+      (value === REDACTED || keepQuery.has(key.toLowerCase()) ? m : `${sep}${key}=${REDACTED}`));
+    out = out.replace(PAIR, (m, q1: string, key: string, sep: string, q2: string | undefined, _quoted: string, bare: string | undefined) => {
+      // "Authorization: Bearer <token>": the scheme word stays, its credential was replaced above.
+      if (!isSecretKey(key) || (bare !== undefined && SCHEME_WORD.test(bare))) return m;
+      return q2 ? `${q1}${key}${q1}${sep}${q2}${REDACTED}${q2}` : `${q1}${key}${q1}${sep}${REDACTED}`;
+    });
     return out;
   };
 }

@@ -1,14 +1,14 @@
-// URLs made safe to export: credentials dropped, every query value replaced unless its key is on the keep-list.
+// URLs made safe to export: credentials dropped, every query value replaced unless its key is on the
+// keep-list; fragments are treated like queries (OAuth implicit flow puts access_token there).
 export const REDACTED = 'REDACTED';
 
-function redactQuery(query: string, keep: ReadonlySet<string>): string {
+function redactPairs(query: string, keep: ReadonlySet<string>): string {
   return query
     .split('&')
     .map((part) => {
-      if (part === '') return part;
       const eq = part.indexOf('=');
-      const key = eq === -1 ? part : part.slice(0, eq);
       if (eq === -1) return part;
+      const key = part.slice(0, eq);
       return keep.has(safeDecode(key).toLowerCase()) ? part : `${key}=${REDACTED}`;
     })
     .join('&');
@@ -24,14 +24,18 @@ function safeDecode(s: string): string {
 
 /** Works on absolute URLs, paths with a query, and bare query strings (url.query has no `?`). */
 export function redactUrl(value: string, keep: ReadonlySet<string>, isBareQuery = false): string {
-  if (isBareQuery) return redactQuery(value, keep);
-  let v = value;
-  // scheme://user:pass@host → scheme://REDACTED@host (the user name can itself be a token)
-  v = v.replace(/^([a-zA-Z][a-zA-Z0-9+.-]*:\/\/)[^/?#@]*@/, `$1${REDACTED}@`);
+  if (isBareQuery) return redactPairs(value, keep);
+  // scheme://user:pass@host and //user:pass@host → REDACTED@host (the user name can itself be a token)
+  let v = value.replace(/^((?:[a-zA-Z][a-zA-Z0-9+.-]*:)?\/\/)[^/?#@]*@/, `$1${REDACTED}@`);
+  const hash = v.indexOf('#');
+  let fragment = '';
+  if (hash !== -1) {
+    // A fragment with key=value pairs is redacted like a query; a plain anchor (#section) stays.
+    const f = v.slice(hash + 1);
+    fragment = '#' + (f.includes('=') ? redactPairs(f, keep) : f);
+    v = v.slice(0, hash);
+  }
   const q = v.indexOf('?');
-  if (q === -1) return v;
-  const hash = v.indexOf('#', q);
-  const query = hash === -1 ? v.slice(q + 1) : v.slice(q + 1, hash);
-  const tail = hash === -1 ? '' : v.slice(hash);
-  return v.slice(0, q + 1) + redactQuery(query, keep) + tail;
+  if (q === -1) return v + fragment;
+  return v.slice(0, q + 1) + redactPairs(v.slice(q + 1), keep) + fragment;
 }
