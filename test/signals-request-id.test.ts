@@ -55,3 +55,27 @@ test('request id: OBS_REQUEST_ID_HEADER renames the header; off turns ids off en
   const span = await off.receiver.waitForSpan((s) => s.kind === 'SERVER' && s.attributes['url.path'] === '/items/3', WAIT);
   assert.equal(span.attributes['request.id'], undefined);
 });
+
+test('request id: concurrent requests never see each other\'s id, downstream or in their log records', async (t) => {
+  const { receiver, base } = await startApp(t, 'signals-app/server.mjs');
+  const ids = Array.from({ length: 24 }, (_, i) => `concurrent-${i}`);
+  const answers = await Promise.all(ids.map(async (id) => {
+    const res = await fetch(`${base}/work`, { headers: { 'x-request-id': id } });
+    return { id, echoed: res.headers.get('x-request-id'), body: (await res.json()) as { viaHttp: string; viaFetch: string } };
+  }));
+  for (const a of answers) assert.deepEqual([a.echoed, a.body.viaHttp, a.body.viaFetch], [a.id, a.id, a.id]);
+  const records = await receiver.waitFor((r) => {
+    const lines = r.logs.filter((l) => l.body === 'pino line');
+    return lines.length === ids.length && lines;
+  }, WAIT);
+  const servers = await receiver.waitFor((r) => {
+    const spans = r.spans.filter((s) => s.kind === 'SERVER' && s.attributes['url.path'] === '/work');
+    return spans.length === ids.length && spans;
+  }, WAIT);
+  for (const record of records) {
+    const server = servers.find((s) => s.traceId === record.traceId);
+    assert.ok(server, 'each record belongs to a request trace');
+    assert.equal(record.attributes.request_id, server.attributes['request.id']);
+  }
+  assert.deepEqual(records.map((r) => r.attributes.request_id).sort(), [...ids].sort());
+});
