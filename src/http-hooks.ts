@@ -30,7 +30,8 @@ export function httpSignalHooks(signals: SignalsConfig): HttpSignalHooks {
   const onClose = (meta: RPCMetadata, req: IncomingMessage, res: ServerResponse): void => {
     const frameworkRoute = meta.route;
     if (frameworkRoute === undefined) meta.route = limiter.route(req.url ?? '/');
-    if (authRoutes.length > 0) {
+    // An aborted response never told the client anything: not an authentication verdict.
+    if (authRoutes.length > 0 && res.writableFinished) {
       const rawPath = (req.url ?? '/').split('?')[0];
       recordAuthAttempt(authRoutes, (req.method ?? 'GET').toUpperCase(), frameworkRoute ?? rawPath, res.statusCode, frameworkRoute !== undefined);
     }
