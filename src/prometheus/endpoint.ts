@@ -7,6 +7,8 @@ import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { describe, log } from '../diag.js';
 import { markOwnServer } from '../own-servers.js';
 import { prometheusBaseName } from './names.js';
+import { readConfig } from '../config.js';
+import { createRedactor } from '../redact/redactor.js';
 
 const require = createRequire(import.meta.url);
 const { DataPointType } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
@@ -41,7 +43,14 @@ function renamed(rm: ResourceMetrics): ResourceMetrics {
   };
 }
 
-export function startPrometheusEndpoint(host: string, port: number): PrometheusEndpoint {
+/** The redaction rules from the environment, for callers that do not pass their own. */
+function defaultRedaction(): (rm: ResourceMetrics) => void {
+  const { config } = readConfig(process.env);
+  return createRedactor({ extraSecretKeys: config.redactKeys, keepQueryKeys: config.keepQueryKeys, dbStatement: config.dbStatement }).metrics;
+}
+
+/** `redact` scrubs metric point attributes before they are rendered (the page is exported data too). */
+export function startPrometheusEndpoint(host: string, port: number, redact: (rm: ResourceMetrics) => void = defaultRedaction()): PrometheusEndpoint {
   const { PrometheusExporter, PrometheusSerializer } = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
   const reader = new PrometheusExporter({ preventServerStart: true });
   const serializer = new PrometheusSerializer('', false, undefined, false, true);
@@ -64,7 +73,9 @@ export function startPrometheusEndpoint(host: string, port: number): PrometheusE
         await resourceMetrics.resource.waitForAsyncAttributes?.();
         if (errors.length > 0) log.debug(`metrics collection reported ${errors.length} error(s): ${describe(errors[0])}`);
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-        res.end(req.method === 'HEAD' ? undefined : serializer.serialize(renamed(resourceMetrics)));
+        const data = renamed(resourceMetrics);
+        redact(data);
+        res.end(req.method === 'HEAD' ? undefined : serializer.serialize(data));
       },
       (err: unknown) => {
         res.writeHead(500, { 'content-type': 'text/plain' }).end(`# metrics collection failed: ${describe(err)}\n`);
