@@ -64,8 +64,15 @@ function loadedEarly(modules: readonly string[]): boolean {
   return modules.some((m) => keys.some((k) => k.includes(`/node_modules/${m}/`)));
 }
 
+/**
+ * Whether the instrumentation has patched a module yet. InstrumentationBase keeps its module
+ * definitions in `_modules` and records each patched module's exports there; the public
+ * getModuleDefinitions() builds fresh definitions, so it cannot tell. Instrumentations built on
+ * diagnostics channels (undici, fastify, runtime) have none and count as patched once enabled.
+ */
 function isPatched(inst: Instrumentation): boolean {
-  const defs = (inst as unknown as { getModuleDefinitions?: () => { moduleExports?: unknown }[] }).getModuleDefinitions?.() ?? [];
+  const defs = (inst as unknown as { _modules?: { moduleExports?: unknown }[] })._modules;
+  if (!Array.isArray(defs) || defs.length === 0) return true;
   return defs.some((d) => d.moduleExports !== undefined);
 }
 
