@@ -27,6 +27,19 @@ function npmEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+let tarball = '';
+
+/** A throw-away service folder from the e2e-pack template with the tarball, pg and pino installed. */
+async function installService(name: string, extraNpmArgs: string[] = []): Promise<string> {
+  const dir = path.join(tmp, name);
+  mkdirSync(dir);
+  for (const f of ['package.json', 'server.mjs', 'api-check.mjs']) copyFileSync(fixture('e2e-pack', f), path.join(dir, f));
+  await exec('npm', ['install', tarball, 'pg', 'pino', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...extraNpmArgs], {
+    cwd: dir, env: npmEnv(), maxBuffer: 16 * 1024 * 1024, timeout: 150_000,
+  });
+  return dir;
+}
+
 before(async () => {
   assert.ok(existsSync(path.join(repoRoot, 'dist', 'register.js')), 'dist/ is missing: build first (npm test does)');
   tmp = mkdtempSync(path.join(os.tmpdir(), 'obs-pack-'));
@@ -35,12 +48,8 @@ before(async () => {
     cwd: repoRoot, env: npmEnv(), maxBuffer: 16 * 1024 * 1024, timeout: 60_000,
   });
   const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
-  serviceDir = path.join(tmp, 'service');
-  mkdirSync(serviceDir);
-  for (const f of ['package.json', 'server.mjs', 'api-check.mjs']) copyFileSync(fixture('e2e-pack', f), path.join(serviceDir, f));
-  await exec('npm', ['install', path.join(tmp, filename), 'pg', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], {
-    cwd: serviceDir, env: npmEnv(), maxBuffer: 16 * 1024 * 1024, timeout: 150_000,
-  });
+  tarball = path.join(tmp, filename);
+  serviceDir = await installService('service');
 });
 
 after(() => {
@@ -54,7 +63,7 @@ test('pack: the tarball holds the preload and its sources, not the tests', () =>
   assert.ok(!existsSync(path.join(installed, 'dist', 'test')), 'compiled tests are not published');
 });
 
-test('pack: a service with the installed tarball, started with node --import @org/obs/register, exports its http and pg spans and metrics', async (t) => {
+test('pack: a service with the installed tarball, started with node --import @org/obs/register, exports its http and pg spans, metrics and pino records', async (t) => {
   const receiver = await startReceiver(t);
   const proc = await runFixture(path.join(serviceDir, 'server.mjs'), {
     cwd: serviceDir, preloadSpecifier: '@org/obs/register', env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '4000' },
@@ -72,6 +81,8 @@ test('pack: a service with the installed tarball, started with node --import @or
   // Metrics use the default http/protobuf exporter, which must resolve from the installed package too.
   await receiver.waitForMetric((p) => p.name === 'db.client.operation.duration', WAIT);
   await receiver.waitForMetric((p) => p.name === 'http.server.request.duration', WAIT);
+  const record = await receiver.waitForLog((l) => l.body === 'query done', WAIT);
+  assert.equal(record.traceId, server.traceId);
   proc.kill('SIGTERM');
   assert.equal((await proc.exited).code, 0);
   assert.equal(proc.stderr, '');
@@ -102,4 +113,30 @@ test('pack: two installed copies (the service\'s own and another via NODE_OPTION
   const lines = proc.stderr.split('\n').filter(Boolean);
   assert.equal(lines.length, 1, proc.stderr);
   assert.match(lines[0], /^@org\/obs: loaded twice/);
+});
+
+test('pack: in a strict (nested) node_modules layout, the exporters of every OTLP protocol resolve from the package\'s own dependencies', async (t) => {
+  // Hoisting can hide an undeclared dependency (found through another package's); nesting cannot.
+  const strictDir = await installService('strict', ['--install-strategy=nested']);
+  const receiver = await startReceiver(t);
+  const sets = [
+    { traces: 'grpc', metrics: 'http/protobuf', logs: 'http/protobuf' },
+    { traces: 'http/protobuf', metrics: 'grpc', logs: 'grpc' },
+    { traces: 'http/json', metrics: 'http/json', logs: 'http/json' },
+  ] as const;
+  for (const protocols of sets) {
+    receiver.clear();
+    const proc = await runFixture(path.join(strictDir, 'server.mjs'), {
+      cwd: strictDir, preloadSpecifier: '@org/obs/register', env: { ...receiver.envFor(protocols), OTEL_METRIC_EXPORT_INTERVAL: '4000' },
+      waitForStdout: /listening on (\d+)/, readyTimeoutMs: 30_000, t,
+    });
+    assert.equal((await fetch(`http://127.0.0.1:${proc.ready![1]}/`)).status, 200);
+    const what = JSON.stringify(protocols);
+    await receiver.waitForSpan((s) => s.kind === 'SERVER', { ...WAIT, description: `SERVER span over ${what}` });
+    await receiver.waitForMetric('http.server.request.duration', { ...WAIT, description: `metrics over ${what}` });
+    await receiver.waitForLog((l) => l.body === 'query done', { ...WAIT, description: `logs over ${what}` });
+    proc.kill('SIGKILL');
+    await proc.exited;
+    assert.equal(proc.stderr, '', what);
+  }
 });
