@@ -1,7 +1,7 @@
 // node:http / node:https server and client spans and the stable http.*.request.duration metrics, plus the
 // request-scoped signals of src/http-hooks.ts.
 import { createRequire } from 'node:module';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, RequestOptions } from 'node:http';
 import type { InstrumentationSpec } from './types.js';
 import { pathMatcher } from '../infra-paths.js';
 import { isOwnServerRequest } from '../own-servers.js';
@@ -18,7 +18,23 @@ export const http: InstrumentationSpec = {
     const isInfra = pathMatcher(config.ignorePaths);
     // Request id, enduser.id, route fallback and auth.attempts (docs/signals.md).
     const hooks = httpSignalHooks(config.signals);
+    // Our own OTLP/HTTP exports must not be measured as the app's outgoing calls.
+    const ownTargets = new Set<string>();
+    for (const { endpoint } of Object.values(config.otlp)) {
+      try {
+        const u = new URL(endpoint);
+        ownTargets.add(`${u.hostname}:${u.port || (u.protocol === 'https:' ? '443' : '80')}`);
+      } catch {
+        // validated in config
+      }
+    }
+    const isOwnExport = (o: RequestOptions): boolean => {
+      const host = (o.hostname ?? o.host ?? 'localhost').replace(/^\[|\]$/g, '');
+      const port = String(o.port ?? (o.protocol === 'https:' ? 443 : 80));
+      return ownTargets.has(`${host}:${port}`);
+    };
     return new HttpInstrumentation({
+      ignoreOutgoingRequestHook: isOwnExport,
       ignoreIncomingRequestHook: (req: IncomingMessage) => isOwnServerRequest(req) || isInfra(req.url),
       startIncomingSpanHook: hooks.startIncomingSpanHook,
       requestHook: hooks.requestHook,
