@@ -139,3 +139,13 @@ test('OBS_DOCTOR_REPORT: the status file lists pg, redis, ioredis, express and p
   const patched = new Set(status.instrumentations.filter((i) => i.patched).map((i) => i.name));
   for (const name of ['pg', 'redis', 'ioredis', 'express', 'pino']) assert.ok(patched.has(name), `${name} patched: ${JSON.stringify(status.instrumentations)}`);
 });
+
+test('started through NODE_OPTIONS="--import @org/obs/register" alone: instrumented as with the flag, nothing on stderr', async (t) => {
+  const receiver = await startReceiver(t);
+  const result = await run(receiver, APP, { preload: false, env: { NODE_OPTIONS: '--import @org/obs/register' } });
+  assert.equal(result.code, 0);
+  assert.equal(result.stderr, '');
+  const server = await receiver.waitForSpan((s) => s.kind === 'SERVER' && s.attributes['url.path'] === '/hello', WAIT);
+  const record = await receiver.waitForLog((l) => l.body === 'hello served', WAIT);
+  assert.equal(record.traceId, server.traceId);
+});
