@@ -80,7 +80,7 @@ function stop(child) {
 export async function runCell(cell, { nodeBin, entry }) {
   const receiver = await startReceiver();
   const output = { stdout: '', stderr: '' };
-  const args = cell.start === 'NODE_OPTIONS' ? [entry] : ['--import', '@org/obs/register', entry];
+  const args = cell.start === 'import' ? ['--import', '@org/obs/register', entry] : [entry];
   const child = spawn(nodeBin, args, { cwd: cellDir(cell), env: childEnv(cell, receiver.env), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => (output.stdout += d));
   child.stderr.on('data', (d) => (output.stderr += d));

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Compatibility matrix runner: `npm run test:matrix` (full) and `npm run test:matrix:ci` (subset).
 //
-// Usage: node matrix/run.mjs [--ci] [--only <substring of cell id>] [--jobs N]
+// Usage: node matrix/run.mjs [--ci] [--only <substring of cell id>] [--jobs N] [--no-preload]
+// --no-preload is the negative control: the same apps without @org/obs, where every check must fail.
 // Packs the repo, installs each stack into .matrix-cache/, runs every cell's fixture app under the
 // preload against the local PostgreSQL and Redis with the repo's OTLP receiver, and judges the
 // telemetry. The full run (no --only) rewrites matrix/results/latest.json and docs/compatibility.md.
@@ -25,13 +26,16 @@ const { values: opts } = parseArgs({
     ci: { type: 'boolean', default: false },
     only: { type: 'string' },
     jobs: { type: 'string', default: '2' },
+    'no-preload': { type: 'boolean', default: false },
   },
 });
 const subset = opts.ci ? 'ci' : 'full';
 const jobs = Math.max(1, Number(opts.jobs) || 2);
 const log = (msg) => console.error(`matrix: ${msg}`);
 
-const cells = expandCells({ subset }).filter((c) => !opts.only || c.id.includes(opts.only));
+const cells = expandCells({ subset })
+  .filter((c) => !opts.only || c.id.includes(opts.only))
+  .map((c) => (opts['no-preload'] ? { ...c, id: `${c.id}-nopreload`, start: 'none' } : c));
 if (cells.length === 0) {
   log(`no cell matches --only ${opts.only}`);
   process.exit(2);
@@ -123,7 +127,7 @@ const markdown = renderMarkdown(report);
 console.log(markdown);
 
 // Only a complete full run is the record the docs quote; subsets and filtered runs stay in the cache.
-const official = subset === 'full' && !opts.only;
+const official = subset === 'full' && !opts.only && !opts['no-preload'];
 const out = official ? path.join(RESULTS, 'latest.json') : path.join(CACHE, `results-${subset}.json`);
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
