@@ -1,5 +1,8 @@
 // Typed, strict readers of environment variables: a bad value warns once (naming the variable,
 // the value with secrets masked, and the default used) and falls back; nothing here throws.
+import { secretKeyMatcher } from './redact/keys.js';
+import { textRedactor } from './redact/text.js';
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface Reader {
@@ -10,15 +13,20 @@ export interface Reader {
 const SECRETISH = /(HEADERS|KEY|TOKEN|SECRET|PASSWORD|PASSWD|AUTH|CREDENTIAL|COOKIE)/i;
 const MAX_SHOWN = 40;
 
-/** How a bad value is shown in a warning: masked for secret-looking variables, else quoted and cut. */
+/** Values inside a shown value: URL credentials and query values, secret-looking key=value pairs. */
+const scrub = textRedactor(secretKeyMatcher([]), new Set());
+
+/** How a bad value is shown in a warning: masked for secret-looking variables, else scrubbed, quoted and cut. */
 export function showValue(name: string, value: string): string {
   if (SECRETISH.test(name)) return '"***"';
-  const printable = value.replace(/[^\x20-\x7e]/g, '?');
+  const printable = scrub(value).replace(/[^\x20-\x7e]/g, '?');
   return JSON.stringify(printable.length > MAX_SHOWN ? printable.slice(0, MAX_SHOWN) + '…' : printable);
 }
 
 function warn(r: Reader, name: string, raw: string, why: string, fallback: unknown): void {
-  r.warnings.push(`${name}=${showValue(name, raw)} ${why}; using ${JSON.stringify(fallback)}`);
+  const message = `${name}=${showValue(name, raw)} ${why}; using ${JSON.stringify(fallback)}`;
+  // A variable read for several signals (OTEL_EXPORTER_OTLP_ENDPOINT) is still one warning.
+  if (!r.warnings.includes(message)) r.warnings.push(message);
 }
 
 /** The trimmed value, or undefined when unset or blank (blank means "use the default" in the spec). */
