@@ -149,3 +149,13 @@ test('started through NODE_OPTIONS="--import @org/obs/register" alone: instrumen
   const record = await receiver.waitForLog((l) => l.body === 'hello served', WAIT);
   assert.equal(record.traceId, server.traceId);
 });
+
+test('a module loaded before the preload (node --require pg --import @org/obs/register): one warning naming it, the app runs', async (t) => {
+  const receiver = await startReceiver(t);
+  const result = await run(receiver, APP, { nodeArgs: ['--require', 'pg'] });
+  assert.equal(result.code, 0);
+  const lines = result.stderr.split('\n').filter(Boolean);
+  assert.equal(lines.length, 1, result.stderr);
+  assert.match(lines[0], /^@org\/obs: pg\/pg-pool was loaded before @org\/obs/);
+  await receiver.waitForSpan((s) => s.kind === 'SERVER' && s.attributes['url.path'] === '/hello', WAIT);
+});
