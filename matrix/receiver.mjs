@@ -3,8 +3,9 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO } from './paths.mjs';
 
-export async function startReceiver() {
-  const { OtlpReceiver } = await import(pathToFileURL(path.join(REPO, 'dist', 'src', 'receiver', 'receiver.js')).href);
+/** `root`: the tree whose dist/ was built for this run (the repo, or the exported HEAD). */
+export async function startReceiver({ root = REPO } = {}) {
+  const { OtlpReceiver } = await import(pathToFileURL(path.join(root, 'dist', 'src', 'receiver', 'receiver.js')).href);
   const receiver = new OtlpReceiver();
   await receiver.start();
   return {

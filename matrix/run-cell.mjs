@@ -77,8 +77,8 @@ function stop(child) {
 }
 
 /** @returns {Promise<{ verdicts: object, stderr: string, received: object }>} */
-export async function runCell(cell, { nodeBin, entry }) {
-  const receiver = await startReceiver();
+export async function runCell(cell, { nodeBin, entry, root }) {
+  const receiver = await startReceiver({ root });
   const output = { stdout: '', stderr: '' };
   const args = cell.start === 'import' ? ['--import', '@org/obs/register', entry] : [entry];
   const child = spawn(nodeBin, args, { cwd: cellDir(cell), env: childEnv(cell, receiver.env), stdio: ['ignore', 'pipe', 'pipe'] });

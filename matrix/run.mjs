@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Compatibility matrix runner: `npm run test:matrix` (full) and `npm run test:matrix:ci` (subset).
 //
-// Usage: node matrix/run.mjs [--ci] [--only <substring of cell id>] [--jobs N] [--no-preload]
+// Usage: node matrix/run.mjs [--ci] [--only <substring of cell id>] [--jobs N] [--no-preload] [--head]
+// --head packs the last commit instead of the work tree (for the record in docs/compatibility.md).
 // --no-preload is the negative control: the same apps without @org/obs, where every check must fail.
 // Packs the repo, installs each stack into .matrix-cache/, runs every cell's fixture app under the
 // preload against the local PostgreSQL and Redis with the repo's OTLP receiver, and judges the
@@ -16,7 +17,7 @@ import { writeFixture } from './fixture.mjs';
 import { installStack } from './installs.mjs';
 import { knownLimit } from './known-limits.mjs';
 import { nodeBinary, nodeVersion } from './node-binaries.mjs';
-import { packRepo } from './pack.mjs';
+import { exportHead, packRepo } from './pack.mjs';
 import { CACHE, REPO, RESULTS } from './paths.mjs';
 import { renderMarkdown, writeDoc } from './report.mjs';
 import { runCell } from './run-cell.mjs';
@@ -27,6 +28,7 @@ const { values: opts } = parseArgs({
     only: { type: 'string' },
     jobs: { type: 'string', default: '2' },
     'no-preload': { type: 'boolean', default: false },
+    head: { type: 'boolean', default: false },
   },
 });
 const subset = opts.ci ? 'ci' : 'full';
@@ -42,9 +44,10 @@ if (cells.length === 0) {
 }
 log(`${cells.length} cells (${subset}${opts.only ? `, only "${opts.only}"` : ''})`);
 
-log('building and packing @org/obs');
-const tarball = await packRepo({ log });
-const { SUPPORTED, satisfiesRange } = await import(pathToFileURL(path.join(REPO, 'dist', 'src', 'supported.js')).href);
+log(`building and packing @org/obs from ${opts.head ? 'HEAD' : 'the work tree'}`);
+const source = opts.head ? await exportHead() : REPO;
+const tarball = await packRepo({ source, log });
+const { SUPPORTED, satisfiesRange } = await import(pathToFileURL(path.join(source, 'dist', 'src', 'supported.js')).href);
 
 const majors = [...new Set(cells.map((c) => c.node))];
 const nodes = {};
@@ -89,7 +92,7 @@ const results = await mapLimit(cells, jobs, async (cell) => {
   } else {
     try {
       const entry = await writeFixture(cell);
-      outcome = await runCell(cell, { nodeBin: binaries[cell.node], entry });
+      outcome = await runCell(cell, { nodeBin: binaries[cell.node], entry, root: source });
     } catch (err) {
       const reason = `fixture failed: ${err.message.split('\n').slice(0, 4).join(' ')}`;
       outcome = { verdicts: Object.fromEntries(cell.stack.libs.map((l) => [l.module, { ok: false, reason }])), stderr: '' };
@@ -114,7 +117,7 @@ const results = await mapLimit(cells, jobs, async (cell) => {
 
 // The matrix packs the work tree, so say when what ran differs from the commit it names.
 const commit = (await run('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO }).catch(() => 'unknown')).trim();
-const dirty = (await run('git', ['status', '--porcelain', '--', 'register.ts', 'src', 'package.json'], { cwd: REPO }).catch(() => '')).trim();
+const dirty = opts.head ? '' : (await run('git', ['status', '--porcelain', '--', 'register.ts', 'src', 'package.json'], { cwd: REPO }).catch(() => '')).trim();
 const report = {
   generatedAt: new Date().toISOString(),
   subset: opts.only ? `${subset} --only ${opts.only}` : subset,
