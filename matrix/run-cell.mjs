@@ -55,11 +55,19 @@ function waitForPort(child, output) {
       clearTimeout(timer);
       reject(new Error(`app exited (${code ?? signal}) before listening`));
     });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      reject(new Error(`could not start ${child.spawnfile}: ${err.message}`));
+    });
   });
 }
 
 function stop(child) {
   return new Promise((resolve) => {
+    if (child.pid === undefined) {
+      resolve({ ok: false, reason: 'the app never started' });
+      return;
+    }
     if (child.exitCode !== null || child.signalCode !== null) {
       resolve({ ok: true, detail: `exited ${child.exitCode ?? child.signalCode} before SIGTERM` });
       return;
