@@ -121,9 +121,8 @@ test('a bad variable value (OTEL_BSP_MAX_QUEUE_SIZE=abc): exactly one warning na
   await receiver.waitForLog((l) => l.body === 'hello served', WAIT);
 });
 
-// Known bug (reported to the lead): src/start.ts isPatched() reads getModuleDefinitions(), which re-runs
-// init() and returns fresh definitions without moduleExports, so `patched` is always false.
-test('OBS_DOCTOR_REPORT: the status file lists pg, redis, ioredis, express and pino as patched once the app loaded them', { todo: 'start.ts isPatched() always false' }, async (t) => {
+// Pins d874009: getModuleDefinitions() re-runs init(), so the patch state must come from the live definitions.
+test('OBS_DOCTOR_REPORT: the status file lists pg, redis, ioredis, express and pino as patched once the app loaded them', async (t) => {
   const receiver = await startReceiver(t);
   const report = path.join(os.tmpdir(), `obs-e2e-report-${process.pid}-${Date.now()}.json`);
   t.after(() => rmSync(report, { force: true }));
