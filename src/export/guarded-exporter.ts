@@ -5,6 +5,7 @@ import type { ExportResult } from '@opentelemetry/core';
 import { describe, log } from '../diag.js';
 import { capturing } from './capture.js';
 import { registerStats, type ExportStats } from './stats.js';
+import { exportFailure } from './failure-message.js';
 
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
 const { ExportResultCode } = createRequire(import.meta.url)('@opentelemetry/core') as typeof import('@opentelemetry/core');
@@ -101,7 +102,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
         const oldest = this.waiting.shift()!;
         this.waitingItems -= this.options.size(oldest.items);
         this.drop(oldest.items, 'queue_full');
-        oldest.callback({ code: ExportResultCode.FAILED, error: new Error('dropped: the exporter is busy and its queue is full') });
+        oldest.callback({ code: ExportResultCode.FAILED, error: new Error(`${this.options.signal} dropped: the exporter is busy and its queue is full`) });
       }
       this.stats.waitingItems = this.waitingItems;
       this.stats.waitingBatches = this.waiting.length;
@@ -128,13 +129,16 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     const complete = (result: ExportResult): void => {
       this.inFlight = false;
       this.stats.inFlight--;
+      let reported = result;
       if (result.code !== ExportResultCode.SUCCESS) {
         this.stats.failures++;
         this.drop(items, 'export_failed');
-        log.warn(`${this.options.signal} export to ${this.options.target} failed: ${describe(result.error ?? 'unknown error')}`);
+        const error = exportFailure(this.options.signal, this.options.target, result.error);
+        log.warn(describe(error));
+        reported = { code: result.code, error };
       }
       try {
-        callback(result);
+        callback(reported);
       } finally {
         const next = this.waiting.shift();
         if (next) {
