@@ -123,6 +123,15 @@ test('doctor with a collector answering 503: exit 1, the status is shown', async
   assert.match(r.find('exporter.metrics')?.text ?? '', /HTTP 503/);
 });
 
+test('doctor with a collector that never answers reports a timeout for that signal only', async (t) => {
+  const dir = makeProject(t, 'esm-app');
+  const receiver = await startReceiver(t, { faults: { traces: 'hang' } });
+  const r = await doctor(dir, { ...receiver.envFor({ fastExport: false }), OTEL_SERVICE_NAME: 'x', OTEL_EXPORTER_PROMETHEUS_PORT: String(await freePort()) });
+  assert.equal(r.code, 1);
+  assert.match(r.find('exporter.traces')?.text ?? '', /no answer \(timed out\)/);
+  assert.equal(r.find('exporter.logs')?.level, 'ok');
+});
+
 test('doctor with an unsupported pg version: exit 1, names the supported range', async (t) => {
   const dir = makeProject(t, 'esm-app', { pgVersion: '9.0.0' });
   const r = await doctor(dir, await healthyEnv(t));
@@ -186,6 +195,14 @@ test('doctor -- node --require pg server.cjs: pg was loaded before the preload, 
   assert.equal(f?.level, 'fail', JSON.stringify(r.report.findings, null, 2));
   assert.match(f?.text ?? '', /loaded before the preload/);
   assert.match(f?.fix ?? '', /--import @org\/obs\/register before/);
+});
+
+test('doctor -- npm start: reads the app\'s report, not npm\'s, and stops the app npm launched', { skip: !hasPreload && 'dist/register.js not built' }, async (t) => {
+  const dir = makeProject(t, 'esm-app');
+  const r = await doctor(dir, await healthyEnv(t), '--', 'npm', 'start', '--silent');
+  assert.equal(r.code, 0, JSON.stringify(r.report.findings.filter((f) => f.level === 'fail'), null, 2));
+  assert.match(r.find('runtime.entry')?.text ?? '', /server\.mjs runs as ESM/);
+  assert.match(r.find('module.pg')?.text ?? '', /patched/);
 });
 
 test('doctor -- a command that does not exist: exit 1 with the reason', async (t) => {

@@ -42,7 +42,7 @@ export function runFindings(run: AppRun, facts: ProjectFacts): Finding[] {
     out.push({ id: 'preload.exited', section: 'preload', level: 'warn', text: `the app exited by itself (code ${run.exitCode}) during the check; last output:\n${run.output || '(none)'}` });
   }
   for (const inst of report.instrumentations) {
-    const modules = inst.modules.join(', ');
+    const modules = inst.modules.length > 0 ? inst.modules.join(', ') : inst.name;
     const version = inst.installedVersion ? ` ${inst.installedVersion}` : '';
     const id = `module.${inst.modules[0] ?? inst.name}`;
     if (inst.loadedBeforePreload) {

@@ -16,6 +16,8 @@ export interface AppRun {
   readonly spawnError?: string;
 }
 
+const LAUNCHER = /[\\/]node_modules[\\/](npm|pnpm|yarn|corepack)[\\/]|[\\/](npm|npx)-cli\.js$|[\\/]bin[\\/](npm|npx|pnpm|yarn|corepack)(\.c?js)?$/;
+
 const tail = (text: string, lines: number) => text.trimEnd().split('\n').slice(-lines).join('\n');
 
 export async function runApp(opts: {
@@ -33,11 +35,23 @@ export async function runApp(opts: {
   const reportFile = path.join(dir, 'report.json');
   const nodeOptions = [opts.env.NODE_OPTIONS ?? '', `--import=${opts.importSpecifier}`].join(' ').trim();
   const [cmd, ...args] = opts.command as [string, ...string[]];
+  // Its own process group, so `npm start` and the like are stopped with the app they launched.
   const child = spawn(cmd, args, {
     cwd: opts.cwd,
     env: { ...opts.env, NODE_OPTIONS: nodeOptions, OBS_DOCTOR_REPORT: reportFile },
     stdio: ['ignore', 'pipe', 'pipe'],
+    detached: process.platform !== 'win32',
   });
+  const signalGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid !== undefined && process.platform !== 'win32') process.kill(-child.pid, signal);
+      else child.kill(signal);
+    } catch {
+      // already gone
+    }
+  };
+  const killOnExit = () => signalGroup('SIGKILL');
+  process.once('exit', killOnExit);
   let output = '';
   child.stdout.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr.on('data', (d: Buffer) => (output += d.toString()));
@@ -57,9 +71,12 @@ export async function runApp(opts: {
     });
   });
 
+  // `obs doctor -- npm start`: NODE_OPTIONS reaches npm itself too, whose preload reports first;
+  // only the app's own report counts.
   const read = () => {
     try {
-      return parseReport(readFileSync(reportFile, 'utf8'));
+      const report = parseReport(readFileSync(reportFile, 'utf8'));
+      return report && LAUNCHER.test(report.entry?.path ?? '') ? undefined : report;
     } catch {
       return undefined;
     }
@@ -72,11 +89,17 @@ export async function runApp(opts: {
   }
   const exitedEarly = exited;
   if (!exited) {
-    child.kill('SIGTERM');
-    const killTimer = setTimeout(() => child.kill('SIGKILL'), 3000);
+    signalGroup('SIGTERM');
+    const killTimer = setTimeout(() => signalGroup('SIGKILL'), 3000);
     await exitedPromise;
     clearTimeout(killTimer);
   }
+  // Whatever the command left behind (a launcher's child) must not outlive the check, nor keep
+  // our pipes, and so this process, open.
+  signalGroup('SIGKILL');
+  process.removeListener('exit', killOnExit);
+  child.stdout.destroy();
+  child.stderr.destroy();
   // The exit-time snapshot (best effort) is the most complete one; fall back to the first.
   report = read() ?? report;
   rmSync(dir, { recursive: true, force: true });
