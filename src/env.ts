@@ -96,7 +96,8 @@ export function list(r: Reader, name: string, fallback: readonly string[], allow
   if (!allowed) return items;
   const bad = items.filter((i) => !allowed.includes(i.toLowerCase()));
   if (bad.length > 0) {
-    warn(r, name, v, `has unknown entries (${bad.slice(0, 3).join(', ')}); known: ${allowed.join(', ')}`, items.filter((i) => !bad.includes(i)));
+    const shown = bad.slice(0, 3).map((b) => showValue(name, b)).join(', ');
+    warn(r, name, v, `has unknown entries (${shown}); known: ${allowed.join(', ')}`, items.filter((i) => !bad.includes(i)));
   }
   return items.filter((i) => !bad.includes(i)).map((i) => i.toLowerCase());
 }
