@@ -62,8 +62,11 @@ export class TailSession {
     return this.opts.service === undefined || serviceOf(resource as never) === this.opts.service;
   }
 
+  /** A long-running tail must not grow: what was printed is dropped (requests records too). */
   private forget(list: unknown[]): void {
-    if (!this.opts.keep) list.length = 0;
+    if (this.opts.keep) return;
+    list.length = 0;
+    this.receiver.requests.length = 0;
   }
 
   private onSpans(spans: ReceivedSpan[]): void {
