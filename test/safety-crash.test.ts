@@ -82,3 +82,19 @@ test('an app with its own unhandledRejection handler decides; the rejection is s
   const log = await receiver.waitForLog((l) => l.attributes['exception.origin'] === 'unhandledRejection');
   assert.equal(log.severityText, 'ERROR');
 });
+
+for (const protocol of ['http/json', 'grpc'] as const) {
+  test(`crash telemetry is sent over ${protocol} for every signal when that is what is configured`, async (t) => {
+    const receiver = await startReceiver(t);
+    const env = { ...receiver.envFor({ traces: protocol, metrics: protocol, logs: protocol }), OTEL_EXPORTER_OTLP_HEADERS: 'x-tenant=crash-test' };
+    const result = await runFixtureToExit(APP, { args: ['throw'], env, timeoutMs: 30_000 });
+    assert.equal(result.code, 1);
+    await receiver.waitForSpan((s) => s.kind === 'SERVER' && s.status.code === 'ERROR');
+    await receiver.waitForLog((l) => l.severityText === 'FATAL');
+    await receiver.waitForMetric('process.uncaught_errors');
+    const wire = protocol === 'grpc' ? 'grpc' : 'http';
+    assert.ok(receiver.requests.every((r) => r.protocol === wire), receiver.requests.map((r) => r.protocol).join());
+    const crashRequests = receiver.requests.filter((r) => r.signal === 'logs');
+    assert.ok(crashRequests.every((r) => JSON.stringify(r.headers).includes('crash-test')), 'OTEL_EXPORTER_OTLP_HEADERS sent with the crash data');
+  });
+}
