@@ -68,8 +68,17 @@ export function moduleSystemOf(entry: string | undefined, pkg: PackageJson | und
   return pkg?.type === 'module' ? 'esm' : 'cjs';
 }
 
+/** The nearest package.json at or above dir, as Node finds it to decide the module system. */
+function nearestPackageJson(dir: string): PackageJson | undefined {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const pkg = readJson<PackageJson>(path.join(current, 'package.json'));
+    if (pkg) return pkg;
+    if (path.dirname(current) === current) return undefined;
+  }
+}
+
 export function inspectProject(dir: string): ProjectFacts {
-  const packageJson = readJson<PackageJson>(path.join(dir, 'package.json'));
+  const packageJson = nearestPackageJson(dir);
   // What runs in production: devDependencies (test tools, benchmarks) are not the service's libraries.
   const declared: Record<string, string> = {
     ...packageJson?.optionalDependencies,
