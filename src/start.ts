@@ -44,14 +44,25 @@ export interface Started {
   shutdown(): Promise<void>;
 }
 
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v)?.slice(0, 300) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
 /** OTel's own diagnostics go through our single stderr voice; its info chatter stays out at the default level. */
 function routeDiag(): void {
+  // The SDK passes details as extra arguments; keep them, on one line.
+  const line = (m: string, args: unknown[]): string =>
+    [m, ...args.map((a) => (a instanceof Error ? describe(a) : typeof a === 'string' ? a : safeJson(a)))].join(' ');
   const logger: DiagLogger = {
-    error: (m) => log.error(m),
-    warn: (m) => log.warn(m),
-    info: (m) => log.debug(m),
-    debug: (m) => log.debug(m),
-    verbose: (m) => log.debug(m),
+    error: (m, ...a) => log.error(line(m, a)),
+    warn: (m, ...a) => log.warn(line(m, a)),
+    info: (m, ...a) => log.debug(line(m, a)),
+    debug: (m, ...a) => log.debug(line(m, a)),
+    verbose: (m, ...a) => log.debug(line(m, a)),
   };
   diag.setLogger(logger, { logLevel: enabled('debug') ? DiagLogLevel.DEBUG : DiagLogLevel.WARN, suppressOverrideMessage: true });
   // The SDK's default handler prints whole JSON-encoded errors; ours says one rate-limited line.
