@@ -81,6 +81,19 @@ export function moduleFindings(facts: ProjectFacts): Finding[] {
 }
 
 export async function portFindings(config: Config): Promise<Finding[]> {
+  return [...(await prometheusPort(config)), ...(await healthPort(config))];
+}
+
+async function healthPort(config: Config): Promise<Finding[]> {
+  const { healthPort: port, healthHost: host } = config.signals;
+  if (port === undefined || port === 0) return [];
+  const { free, reason } = await portIsFree(port, host);
+  return [free
+    ? { id: 'ports.health', section: 'ports', level: 'ok', text: `health probe port ${host}:${port} (OBS_HEALTH_PORT) is free` }
+    : { id: 'ports.health', section: 'ports', level: 'fail', text: `health probe port ${host}:${port} (OBS_HEALTH_PORT) is taken (${reason})`, fix: 'stop what holds it or set OBS_HEALTH_PORT to a free port' }];
+}
+
+async function prometheusPort(config: Config): Promise<Finding[]> {
   const { host, port } = config.prometheus;
   const wanted = config.exporters.metrics.includes('prometheus');
   if (port === 0) return [{ id: 'ports.prometheus', section: 'ports', level: 'info', text: 'Prometheus port 0: an ephemeral port is chosen at start' }];
