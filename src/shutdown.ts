@@ -40,14 +40,19 @@ export function installShutdown({ flush, shutdown, timeoutMs }: ShutdownOptions)
       void withDeadline(flush(), timeoutMs, false);
       return;
     }
-    if (exiting) return;
-    exiting = true;
-    void withDeadline(shutdown(), timeoutMs, true).then(() => {
+    const reRaise = (): void => {
       process.removeListener('SIGTERM', onSignal);
       process.removeListener('SIGINT', onSignal);
       // Re-raise so Node's default action ends the process exactly as it would have without us.
       process.kill(process.pid, signal);
-    });
+    };
+    // A second signal while we flush (Ctrl-C twice) means "now": give up the flush.
+    if (exiting) {
+      reRaise();
+      return;
+    }
+    exiting = true;
+    void withDeadline(shutdown(), timeoutMs, true).then(reRaise);
   };
   process.on('SIGTERM', onSignal);
   process.on('SIGINT', onSignal);

@@ -111,3 +111,16 @@ for (const [name, fault] of FAULTS) {
     assert.equal((exit as FixtureExit).code, 0);
   });
 }
+
+test('a second SIGINT while the flush waits on a hung collector ends the process at once, by SIGINT', async (t) => {
+  const receiver = await startReceiver(t, { faults: { all: 'hang' } });
+  const proc = await runFixture(SERVICE, { t, waitForStdout: /listening on (\d+)/, env: { ...receiver.envFor(), OBS_SHUTDOWN_TIMEOUT: '30000' } });
+  await work(proc.ready![1], 5);
+  proc.kill('SIGINT');
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(proc.child.exitCode, null, 'still flushing after the first SIGINT');
+  proc.kill('SIGINT');
+  const exit = await exitWithin(proc.exited, 10_000);
+  assert.notEqual(exit, 'still running', 'the second SIGINT did not end the process');
+  assert.equal((exit as FixtureExit).signal, 'SIGINT');
+});
