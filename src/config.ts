@@ -135,10 +135,12 @@ function otlpTarget(r: Reader, signal: Signal): OtlpTarget {
 
 function batchLimits(r: Reader, prefix: 'OTEL_BSP' | 'OTEL_BLRP', scheduleDelayDefault: number): BatchLimits {
   const maxQueueSize = num(r, `${prefix}_MAX_QUEUE_SIZE`, 2048, { min: 1, max: 65_536 });
+  const before = r.warnings.length;
   const batch = num(r, `${prefix}_MAX_EXPORT_BATCH_SIZE`, 512, { min: 1, max: 65_536 });
   let maxExportBatchSize = batch;
   if (batch > maxQueueSize) {
-    r.warnings.push(`${prefix}_MAX_EXPORT_BATCH_SIZE (${batch}) exceeds ${prefix}_MAX_QUEUE_SIZE (${maxQueueSize}); using ${maxQueueSize}`);
+    // One warning per bad variable: if the value was already reported (and clamped), only cap it.
+    if (r.warnings.length === before) r.warnings.push(`${prefix}_MAX_EXPORT_BATCH_SIZE (${batch}) exceeds ${prefix}_MAX_QUEUE_SIZE (${maxQueueSize}); using ${maxQueueSize}`);
     maxExportBatchSize = maxQueueSize;
   }
   return {
