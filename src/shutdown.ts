@@ -1,6 +1,7 @@
 // Flush on the way out without changing how the process exits: SIGTERM/SIGINT with no app handler
 // still end the process by that signal (exit status 128+n), with one the app decides; beforeExit flushes.
 import { log, describe } from './diag.js';
+import { abandonExports, abandonExportsOnFailure } from './export/guarded-exporter.js';
 
 export interface ShutdownOptions {
   readonly flush: () => Promise<void>;
@@ -36,8 +37,13 @@ export function installShutdown({ flush, shutdown, timeoutMs }: ShutdownOptions)
     listeners.draining = true;
     const appHandles = process.listenerCount(signal) > 1;
     if (appHandles) {
-      // The app owns this signal: flush what we have, never exit for it.
-      void withDeadline(flush(), timeoutMs, false);
+      // The app owns this signal: flush what we have, never exit for it. If the collector fails or cannot
+      // take the flush in time, it will not take the drain's telemetry either: stop exporting, so our
+      // timers, retries and requests do not keep the drained app alive.
+      abandonExportsOnFailure();
+      void withDeadline(flush(), timeoutMs, false).then((finished) => {
+        if (!finished) abandonExports();
+      });
       return;
     }
     const reRaise = (): void => {

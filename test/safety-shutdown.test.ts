@@ -124,3 +124,22 @@ test('a second SIGINT while the flush waits on a hung collector ends the process
   assert.notEqual(exit, 'still running', 'the second SIGINT did not end the process');
   assert.equal((exit as FixtureExit).signal, 'SIGINT');
 });
+
+for (const [name, fault] of FAULTS) {
+  test(`SIGTERM with an app handler while the collector ${name}: the drained app exits by itself, our exports no longer hold it`, async (t) => {
+    const receiver = await startReceiver(t, { faults: { all: fault } });
+    const proc = await runFixture(SERVICE, {
+      t, args: ['--handler'], waitForStdout: /listening on (\d+)/,
+      env: { ...receiver.envFor(), OBS_SHUTDOWN_TIMEOUT: '1000', OTEL_EXPORTER_OTLP_TIMEOUT: '2000' },
+    });
+    await work(proc.ready![1], 20);
+    await new Promise((r) => setTimeout(r, 500));
+    proc.kill('SIGTERM');
+    // Bound: the flush deadline, then at most one export already inside the OTLP exporter (its own timeout).
+    const bound = 1000 + 2000 + 1000 + MARGIN_MS;
+    const exit = await exitWithin(proc.exited, bound);
+    assert.notEqual(exit, 'still running', `the drained app was still running ${bound} ms after SIGTERM`);
+    assert.deepEqual({ code: (exit as FixtureExit).code, signal: (exit as FixtureExit).signal }, { code: 0, signal: null });
+    assert.match(proc.stdout, /drained/);
+  });
+}

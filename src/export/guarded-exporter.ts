@@ -50,13 +50,18 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   private readonly waiting: Pending<T>[] = [];
   private waitingItems = 0;
   private shutDown = false;
+  private abandoned = false;
+  private onAbandon: () => void = () => undefined;
+  private readonly abandonedSignal = new Promise<void>((resolve) => (this.onAbandon = resolve));
   private drained: (() => void)[] = [];
   private retryTimer: NodeJS.Timeout | undefined;
-  private abortRetry: (() => void) | undefined;
+  /** Settles the export in flight now (a pending retry, or an abandoned request). */
+  private abortInFlight: ((error: Error) => void) | undefined;
   private readonly stats: ExportStats;
 
   constructor(private readonly options: GuardOptions<T>) {
     this.stats = registerStats(options.signal, options.maxWaitingItems);
+    live.add(this as GuardedExporter<unknown>);
   }
 
   private exporter(): ExporterLike<T> | undefined {
@@ -126,7 +131,12 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     const budget = this.options.retryBudgetMs ?? 10_000;
     let attempt = 0;
 
+    let settled = false;
     const complete = (result: ExportResult): void => {
+      // Once abandoned, the real exporter's late answer is ignored.
+      if (settled) return;
+      settled = true;
+      this.abortInFlight = undefined;
       this.inFlight = false;
       this.stats.inFlight--;
       let reported = result;
@@ -139,6 +149,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       }
       try {
         callback(reported);
+        if (result.code !== ExportResultCode.SUCCESS && abandonOnFailure) abandonExports();
       } finally {
         const next = this.waiting.shift();
         if (next) {
@@ -163,10 +174,8 @@ export class GuardedExporter<T> implements ExporterLike<T> {
             attempt++;
             this.stats.retries++;
             // Still one export in flight: the retry holds the slot, later batches wait (bounded) behind it.
-            this.abortRetry = () => complete(result);
             this.retryTimer = setTimeout(() => {
               this.retryTimer = undefined;
-              this.abortRetry = undefined;
               attemptOnce();
             }, delay);
             this.retryTimer.unref();
@@ -182,6 +191,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       }
     };
 
+    this.abortInFlight = (error) => complete({ code: ExportResultCode.FAILED, error });
     try {
       this.options.transform?.(items);
     } catch (err) {
@@ -192,7 +202,9 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   }
 
   async forceFlush(): Promise<void> {
-    await this.real?.forceFlush?.();
+    if (this.abandoned || !this.real?.forceFlush) return;
+    // The real exporter's flush waits for its own requests; once abandoned, nobody should wait for them.
+    await Promise.race([this.real.forceFlush(), this.abandonedSignal]);
   }
 
   async shutdown(): Promise<void> {
@@ -201,12 +213,47 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     if (this.retryTimer) {
       clearTimeout(this.retryTimer);
       this.retryTimer = undefined;
-      const abort = this.abortRetry;
-      this.abortRetry = undefined;
-      abort?.();
+      this.abortInFlight?.(new Error('retry cancelled by shutdown'));
     }
     // Batches still waiting go out before the real exporter closes; the caller's shutdown deadline bounds the wait.
     if (this.inFlight) await new Promise<void>((resolve) => this.drained.push(resolve));
     await this.real?.shutdown();
   }
+
+  /**
+   * Gives up for good (the collector failed the shutdown flush while the app drains on its own): the
+   * export in flight and every waiting batch settle now, later ones fail at once, so the processors'
+   * timers and retries stop holding the app's event loop open.
+   */
+  abandon(): void {
+    if (this.abandoned) return;
+    this.abandoned = true;
+    this.shutDown = true;
+    for (const pending of this.waiting.splice(0)) {
+      this.drop(pending.items, 'shutdown');
+      pending.callback({ code: ExportResultCode.FAILED, error: new Error(`${this.options.signal} dropped: export abandoned at shutdown`) });
+    }
+    this.waitingItems = 0;
+    this.stats.waitingItems = 0;
+    this.stats.waitingBatches = 0;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.abortInFlight?.(new Error('abandoned at shutdown: the collector did not answer in time'));
+    this.onAbandon();
+    this.real?.shutdown().catch(() => undefined);
+    live.delete(this as GuardedExporter<unknown>);
+  }
+}
+
+const live = new Set<GuardedExporter<unknown>>();
+let abandonOnFailure = false;
+
+/** From now on, the first failed export abandons them all (the app is draining after a termination signal). */
+export function abandonExportsOnFailure(): void {
+  abandonOnFailure = true;
+}
+
+/** abandon() on every guarded exporter of the process. */
+export function abandonExports(): void {
+  for (const exporter of [...live]) exporter.abandon();
 }
