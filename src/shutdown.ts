@@ -10,6 +10,8 @@ export interface ShutdownOptions {
 }
 
 const listeners: { draining: boolean } = { draining: false };
+/** How long after a signal the app owns we treat a failed export as "the collector is gone, stop". */
+const DRAIN_WINDOW_MS = 5 * 60_000;
 
 /** True once a termination signal arrived: readiness probes answer 503 from then on. */
 export function isDraining(): boolean {
@@ -40,7 +42,7 @@ export function installShutdown({ flush, shutdown, timeoutMs }: ShutdownOptions)
       // The app owns this signal: flush what we have, never exit for it. If the collector fails or cannot
       // take the flush in time, it will not take the drain's telemetry either: stop exporting, so our
       // timers, retries and requests do not keep the drained app alive.
-      abandonExportsOnFailure();
+      abandonExportsOnFailure(DRAIN_WINDOW_MS);
       void withDeadline(flush(), timeoutMs, false).then((finished) => {
         if (!finished) abandonExports();
       });

@@ -51,8 +51,9 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   private waitingItems = 0;
   private shutDown = false;
   private abandoned = false;
+  private abandonedUntil = 0;
   private onAbandon: () => void = () => undefined;
-  private readonly abandonedSignal = new Promise<void>((resolve) => (this.onAbandon = resolve));
+  private abandonedSignal = this.newAbandonedSignal();
   private drained: (() => void)[] = [];
   private retryTimer: NodeJS.Timeout | undefined;
   /** Settles the export in flight now (a pending retry, or an abandoned request). */
@@ -95,6 +96,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       }
       return;
     }
+    if (this.abandoned && Date.now() >= this.abandonedUntil) this.revive();
     if (this.shutDown) {
       this.drop(items, 'shutdown');
       callback({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
@@ -149,7 +151,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       }
       try {
         callback(reported);
-        if (result.code !== ExportResultCode.SUCCESS && abandonOnFailure) abandonExports();
+        if (result.code !== ExportResultCode.SUCCESS && Date.now() < abandonOnFailureUntil) abandonExports();
       } finally {
         const next = this.waiting.shift();
         if (next) {
@@ -220,14 +222,30 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     await this.real?.shutdown();
   }
 
+  private newAbandonedSignal(): Promise<void> {
+    return new Promise<void>((resolve) => (this.onAbandon = resolve));
+  }
+
+  /** Back to normal with a fresh real exporter (the old one was shut down when abandoned). */
+  private revive(): void {
+    this.abandonedSignal = this.newAbandonedSignal();
+    this.abandoned = false;
+    this.shutDown = false;
+    this.real = undefined;
+    this.failedToLoad = false;
+    live.add(this as GuardedExporter<unknown>);
+  }
+
   /**
-   * Gives up for good (the collector failed the shutdown flush while the app drains on its own): the
+   * Gives up for a while (the collector failed the shutdown flush while the app drains on its own): the
    * export in flight and every waiting batch settle now, later ones fail at once, so the processors'
-   * timers and retries stop holding the app's event loop open.
+   * timers and retries stop holding the app's event loop open. An app still alive after ABANDON_MS (it
+   * treated the signal as something else) exports again.
    */
   abandon(): void {
     if (this.abandoned) return;
     this.abandoned = true;
+    this.abandonedUntil = Date.now() + ABANDON_MS;
     this.shutDown = true;
     for (const pending of this.waiting.splice(0)) {
       this.drop(pending.items, 'shutdown');
@@ -246,11 +264,16 @@ export class GuardedExporter<T> implements ExporterLike<T> {
 }
 
 const live = new Set<GuardedExporter<unknown>>();
-let abandonOnFailure = false;
+/** An app still running this long after abandoning (it treated SIGTERM as something else) exports again. */
+const ABANDON_MS = 5 * 60_000;
+let abandonOnFailureUntil = 0;
 
-/** From now on, the first failed export abandons them all (the app is draining after a termination signal). */
-export function abandonExportsOnFailure(): void {
-  abandonOnFailure = true;
+/**
+ * For the next `windowMs`, the first failed export abandons them all (the app is draining after a
+ * termination signal). Bounded, so an app that treats SIGTERM as something else keeps its telemetry.
+ */
+export function abandonExportsOnFailure(windowMs: number): void {
+  abandonOnFailureUntil = Date.now() + windowMs;
 }
 
 /** abandon() on every guarded exporter of the process. */
