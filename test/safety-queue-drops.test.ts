@@ -5,7 +5,7 @@ import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter } from '@
 import { BatchLogRecordProcessor, InMemoryLogRecordExporter, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { countLogQueueDrops, countSpanQueueDrops } from '../src/export/queue-drops.js';
 
-test('a span is either exported or counted as dropped, never both'), async () => {
+test('a span is either exported or counted as dropped, never both', async () => {
   const exporter = new InMemorySpanExporter();
   let dropped = 0;
   const bsp = countSpanQueueDrops(new BatchSpanProcessor(exporter, { maxQueueSize: 5, maxExportBatchSize: 5, scheduledDelayMillis: 60_000 }), (n) => (dropped += n));
