@@ -21,12 +21,6 @@ const VARIABLES = [
   'OBS_ROUTE_LIMIT', 'OBS_USER_ID_HEADER',
 ];
 
-/**
- * Batch sizes above the queue size get a second warning from config.ts ("exceeds ..._MAX_QUEUE_SIZE");
- * pinned by the todo test below until config.ts folds it into one, excluded from the properties meanwhile.
- */
-const TWO_WARNINGS_KNOWN = /_MAX_EXPORT_BATCH_SIZE$/;
-
 /** Warnings that are about `name` (they start with it). */
 function about(warnings: readonly string[], name: string): string[] {
   return warnings.filter((w) => w.startsWith(`${name}=`) || w.startsWith(`${name} `));
@@ -137,7 +131,6 @@ test(`property: ${HOSTILE.length} hostile values on each of ${VARIABLES.length} 
       assert.doesNotThrow(() => (result = readConfig({ [name]: value })), `${name}=${JSON.stringify(value).slice(0, 40)}`);
       check(result!.config);
       const mine = about(result!.warnings, name);
-      if (TWO_WARNINGS_KNOWN.test(name)) continue;
       assert.ok(mine.length <= 1, `${name}=${JSON.stringify(value).slice(0, 40)} gave ${mine.length} warnings:\n${mine.join('\n')}`);
       for (const w of mine) assert.match(w, /using /, w);
     }
@@ -160,13 +153,13 @@ test('property (fast-check): random environments never throw, keep numbers finit
   fc.assert(fc.property(env, (e) => {
     const { config, warnings } = readConfig(e);
     check(config);
-    for (const name of Object.keys(e).filter((n) => !TWO_WARNINGS_KNOWN.test(n))) assert.ok(about(warnings, name).length <= 1, `${name}: ${about(warnings, name).join(' | ')}`);
+    for (const name of Object.keys(e)) assert.ok(about(warnings, name).length <= 1, `${name}: ${about(warnings, name).join(' | ')}`);
     for (const w of warnings) assert.ok(w.length < 600, `warning too long (${w.length})`);
   }), { numRuns: 400 });
   prototypeIntact();
 });
 
-test('OTEL_BSP_MAX_EXPORT_BATCH_SIZE beyond the range and the queue size: still one warning', { todo: 'config.ts batchLimits adds a second "exceeds" warning' }, () => {
+test('OTEL_BSP_MAX_EXPORT_BATCH_SIZE beyond the range and the queue size: still one warning', () => {
   const { warnings } = readConfig({ OTEL_BSP_MAX_EXPORT_BATCH_SIZE: '2147483648' });
   assert.equal(about(warnings, 'OTEL_BSP_MAX_EXPORT_BATCH_SIZE').length, 1, warnings.join('\n'));
 });
