@@ -16,7 +16,7 @@ import { createRedactor } from './redact/redactor.js';
 import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus/endpoint.js';
 import { selectInstrumentations, type Selection } from './instrumentations/index.js';
 import { installedVersion } from './installed.js';
-import { appDir } from './app-package.js';
+import { appDir, appPackage } from './app-package.js';
 import { getState, setState, writeReport, type InstrumentationStatus, type ObsStatus } from './status.js';
 import { maskedConfig } from './masked-config.js';
 import { installShutdown } from './shutdown.js';
@@ -90,12 +90,7 @@ function isPatched(inst: Instrumentation): boolean {
 function moduleSystem(entry: string): 'esm' | 'cjs' {
   if (entry.endsWith('.mjs') || entry.endsWith('.mts')) return 'esm';
   if (entry.endsWith('.cjs') || entry.endsWith('.cts')) return 'cjs';
-  try {
-    const { appPackage } = require('./app-package.js') as typeof import('./app-package.js');
-    return appPackage().type === 'module' ? 'esm' : 'cjs';
-  } catch {
-    return 'cjs';
-  }
+  return appPackage().type === 'module' ? 'esm' : 'cjs';
 }
 
 export function start(config: Config, warnings: readonly string[], esmHook: ObsStatus['esmHook'], preselected?: Selection): Started | undefined {
