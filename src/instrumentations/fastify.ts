@@ -1,7 +1,7 @@
 // fastify: sets http.route from fastify's own route table. Hand-written (a few lines) because the
 // maintained instrumentations, @fastify/otel and the deprecated instrumentation-fastify, pin older
 // OpenTelemetry lines and would bring a second copy of the instrumentation base and its module hooks.
-// fastify (4.8+, 5) announces each instance on the `fastify.initialization` diagnostics channel;
+// fastify (4 and 5; 3.29 too) announces each instance on the `fastify.initialization` diagnostics channel;
 // an onRequest hook then names the route on the HTTP server span's RPC metadata, which
 // instrumentation-http uses for the span name and the http.route metric attribute.
 import { createRequire } from 'node:module';
