@@ -11,8 +11,14 @@ const SCHEME_WORD = /^(Bearer|Basic|Token|Digest|Negotiate|ApiKey)$/i;
 /** key=value, key: value, "key": "value with spaces", 'key'='value'. */
 const PAIR = /(["']?)([A-Za-z0-9_.-]+)\1(\s*[:=]\s*)(?:(["'])((?:(?!\4)[^\\]|\\.)*)\4|([^"'\s,;&}]+))/g;
 
+/** Anything any pass below could change contains one of these (or a secret-looking key word). */
+const MAY_CHANGE = /[?&]|:\/\/|bearer|basic|digest|negotiate|apikey/i;
+
 export function textRedactor(isSecretKey: (k: string) => boolean, keepQuery: ReadonlySet<string>): (s: string) => string {
   return (s) => {
+    // Fast path: most strings (span names, methods, routes, hosts) hold none of the shapes, and this
+    // runs for every string attribute of every span, so two tests replace four regex passes.
+    if (!MAY_CHANGE.test(s) && !isSecretKey(s)) return s;
     let out = s.replace(AUTH_SCHEME, (_m, scheme: string) => `${scheme} ${REDACTED}`);
     out = out.replace(URL_IN_TEXT, (u) => redactUrl(u, keepQuery));
     out = out.replace(QUERY_PAIR, (m, sep: string, key: string, value: string) =>
