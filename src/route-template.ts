@@ -41,11 +41,21 @@ export interface RouteLimiter {
   readonly size: number;
 }
 
+/** Raw URLs remembered with their template: a hot endpoint is templated once, not per request. */
+const CACHE_SIZE = 1024;
+
 export function routeLimiter(limit: number): RouteLimiter {
   const seen = new Set<string>();
+  const cache = new Map<string, string>();
   return {
     route(url) {
-      const t = routeTemplate(url);
+      let t = cache.get(url);
+      if (t === undefined) {
+        t = routeTemplate(url);
+        // Unbounded id-bearing URLs would grow the cache forever: start over when it is full.
+        if (cache.size >= CACHE_SIZE) cache.clear();
+        cache.set(url, t);
+      }
       if (seen.has(t)) return t;
       if (seen.size >= limit) return OVERFLOW_ROUTE;
       seen.add(t);
