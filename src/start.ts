@@ -13,6 +13,7 @@ import { buildSampler } from './sampler.js';
 import { buildPropagator } from './propagators.js';
 import { logExporters, metricExporters, spanExporters, type ExportHooks } from './export/exporters.js';
 import { createRedactor } from './redact/redactor.js';
+import { countLogQueueDrops, countSpanQueueDrops } from './export/queue-drops.js';
 import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus/endpoint.js';
 import { selectInstrumentations, type Selection } from './instrumentations/index.js';
 import { installedVersion } from './installed.js';
@@ -140,12 +141,12 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
 
   // Traces
   let tracerProvider: BasicTracerProvider | undefined;
-  const spanProcessors: SpanProcessor[] = spanExporters(config, hooks).map((exp) => new BatchSpanProcessor(exp, {
+  const spanProcessors: SpanProcessor[] = spanExporters(config, hooks).map((exp) => countSpanQueueDrops(new BatchSpanProcessor(exp, {
     maxQueueSize: config.bsp.maxQueueSize,
     maxExportBatchSize: config.bsp.maxExportBatchSize,
     scheduledDelayMillis: config.bsp.scheduleDelayMs,
     exportTimeoutMillis: config.bsp.exportTimeoutMs,
-  }));
+  }), (n) => hooks.onDrop('traces', n, 'queue_full')));
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   const propagator = buildPropagator(config.propagators);
   if (propagator) propagation.setGlobalPropagator(propagator);
@@ -177,13 +178,13 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
 
   // Logs
   let loggerProvider: LoggerProvider | undefined;
-  const logProcessors: LogRecordProcessor[] = logExporters(config, hooks).map((exporter) => new BatchLogRecordProcessor({
+  const logProcessors: LogRecordProcessor[] = logExporters(config, hooks).map((exporter) => countLogQueueDrops(new BatchLogRecordProcessor({
     exporter,
     maxQueueSize: config.blrp.maxQueueSize,
     maxExportBatchSize: config.blrp.maxExportBatchSize,
     scheduledDelayMillis: config.blrp.scheduleDelayMs,
     exportTimeoutMillis: config.blrp.exportTimeoutMs,
-  }));
+  }), (n) => hooks.onDrop('logs', n, 'queue_full')));
   if (logProcessors.length > 0) {
     loggerProvider = new LoggerProviderImpl({ resource, processors: [redactor.logProcessor, ...logProcessors] });
     logs.setGlobalLoggerProvider(loggerProvider);
