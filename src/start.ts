@@ -164,7 +164,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     exportTimeoutMillis: Math.min(config.metricExportTimeoutMs, config.metricExportIntervalMs),
   }));
   if (config.exporters.metrics.includes('prometheus')) {
-    prometheus = startPrometheusEndpoint(config.prometheus.host, config.prometheus.port);
+    prometheus = startPrometheusEndpoint(config.prometheus.host, config.prometheus.port, redactor.metrics);
     readers.push(prometheus.reader);
   }
   if (readers.length > 0) {
