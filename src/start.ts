@@ -136,7 +136,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
       log.warn(`dropped ${signal} because ${reason.replace(/_/g, ' ')}`);
     },
     redactSpans: redactor.spans,
-    redactLogs: () => undefined,
+    redactMetrics: redactor.metrics,
   };
 
   // Traces

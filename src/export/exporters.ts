@@ -9,7 +9,6 @@ import { GuardedExporter, type ExporterLike } from './guarded-exporter.js';
 import { capture } from './capture.js';
 import { serialize, type SignalItems } from './serialize.js';
 import { grpcRetryDelay } from './grpc-retry.js';
-import { createRedactor } from '../redact/redactor.js';
 
 const require = createRequire(import.meta.url);
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
@@ -37,7 +36,8 @@ const CLASS: Record<Signal, string> = { traces: 'OTLPTraceExporter', metrics: 'O
 export interface ExportHooks {
   readonly onDrop: (signal: Signal, count: number, reason: string) => void;
   readonly redactSpans: (spans: ReadableSpan[]) => void;
-  readonly redactLogs: (logs: ReadableLogRecord[]) => void;
+  /** Log records need none here: they are redacted as they are emitted (src/redact/redactor.ts). */
+  readonly redactMetrics: (metrics: ResourceMetrics) => void;
 }
 
 function otlp<T>(config: Config, signal: Signal, extra: object = {}): () => ExporterLike<T> {
@@ -98,7 +98,7 @@ export function logExporters(config: Config, hooks: ExportHooks): LogRecordExpor
     } else if (kind === 'otlp') {
       out.push(new GuardedExporter<ReadableLogRecord[]>({
         signal: 'logs', target: target(config, 'logs'), create: otlp(config, 'logs'),
-        size: (l) => l.length, transform: hooks.redactLogs, maxWaitingItems: config.blrp.maxQueueSize,
+        size: (l) => l.length, maxWaitingItems: config.blrp.maxQueueSize,
         onDrop: (n, why) => hooks.onDrop('logs', n, why), capture: capturer(config, 'logs'),
         retryDelay: retryPolicy(config, 'logs'), retryBudgetMs: retryBudget(config.blrp.exportTimeoutMs),
       }));
@@ -145,8 +145,7 @@ export function metricExporters(config: Config, hooks: ExportHooks, temporalityP
       out.push(new GuardedMetricExporter({
         signal: 'metrics', target: target(config, 'metrics'), create: otlp(config, 'metrics'),
         size: metricPoints, maxWaitingItems: 0, onDrop: (n, why) => hooks.onDrop('metrics', n, why),
-        // Metric attributes are redacted here: the span and log redaction hooks come from start.ts, this one from the same rules.
-        transform: createRedactor({ extraSecretKeys: config.redactKeys, keepQueryKeys: config.keepQueryKeys, dbStatement: config.dbStatement }).metrics,
+        transform: hooks.redactMetrics,
         capture: capturer(config, 'metrics'), retryDelay: retryPolicy(config, 'metrics'),
         retryBudgetMs: retryBudget(Math.min(config.metricExportTimeoutMs, config.metricExportIntervalMs)),
       }, temporalityPreference));

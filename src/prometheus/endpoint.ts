@@ -7,8 +7,6 @@ import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { describe, log } from '../diag.js';
 import { markOwnServer } from '../own-servers.js';
 import { prometheusBaseName } from './names.js';
-import { readConfig } from '../config.js';
-import { createRedactor } from '../redact/redactor.js';
 
 const require = createRequire(import.meta.url);
 const { DataPointType } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
@@ -43,14 +41,8 @@ function renamed(rm: ResourceMetrics): ResourceMetrics {
   };
 }
 
-/** The redaction rules from the environment, for callers that do not pass their own. */
-function defaultRedaction(): (rm: ResourceMetrics) => void {
-  const { config } = readConfig(process.env);
-  return createRedactor({ extraSecretKeys: config.redactKeys, keepQueryKeys: config.keepQueryKeys, dbStatement: config.dbStatement }).metrics;
-}
-
 /** `redact` scrubs metric point attributes before they are rendered (the page is exported data too). */
-export function startPrometheusEndpoint(host: string, port: number, redact: (rm: ResourceMetrics) => void = defaultRedaction()): PrometheusEndpoint {
+export function startPrometheusEndpoint(host: string, port: number, redact: (rm: ResourceMetrics) => void): PrometheusEndpoint {
   const { PrometheusExporter, PrometheusSerializer } = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
   const reader = new PrometheusExporter({ preventServerStart: true });
   const serializer = new PrometheusSerializer('', false, undefined, false, true);
