@@ -84,6 +84,10 @@ const EXPORTERS: Record<Signal, readonly string[]> = {
   logs: ['otlp', 'console', 'none'],
 };
 /** The design card: traces over gRPC, metrics and logs over HTTP. */
+/** Propagators OpenTelemetry JS 3.x no longer ships (open-telemetry/opentelemetry-js#7077). */
+const REMOVED_PROPAGATORS = {
+  jaeger: 'OpenTelemetry JS 3.x removed (deprecated by the specification in favour of tracecontext); it is ignored',
+};
 const DEFAULT_PROTOCOL: Record<Signal, OtlpProtocol> = { traces: 'grpc', metrics: 'http/protobuf', logs: 'http/protobuf' };
 const DEFAULT_GRPC = 'http://localhost:4317';
 const DEFAULT_HTTP = 'http://localhost:4318';
@@ -206,7 +210,7 @@ export function readConfig(env: Env): ConfigResult {
     exporters: Object.freeze(exporters),
     otlp: Object.freeze(otlp),
     sampler: Object.freeze(sampler(r)),
-    propagators: list(r, 'OTEL_PROPAGATORS', ['tracecontext', 'baggage'], ['tracecontext', 'baggage', 'b3', 'b3multi', 'jaeger', 'none']),
+    propagators: list(r, 'OTEL_PROPAGATORS', ['tracecontext', 'baggage'], ['tracecontext', 'baggage', 'b3', 'b3multi', 'none'], REMOVED_PROPAGATORS),
     enabledInstrumentations: enabledRaw === undefined ? undefined : list(r, 'OTEL_NODE_ENABLED_INSTRUMENTATIONS', []).map((s) => s.toLowerCase()),
     disabledInstrumentations: list(r, 'OTEL_NODE_DISABLED_INSTRUMENTATIONS', []).map((s) => s.toLowerCase()),
     resourceDetectors: list(r, 'OTEL_NODE_RESOURCE_DETECTORS', ['env', 'host', 'os', 'process', 'serviceinstance', 'container'], [

@@ -2,13 +2,13 @@
 // severity, trace context and request_id. What the app prints is untouched: the original runs first.
 import { createRequire } from 'node:module';
 import { format } from 'node:util';
-import type { SeverityNumber as Severity } from '@opentelemetry/api-logs';
+import type { SeverityNumber as Severity } from '@opentelemetry/api';
 import { addLogContext } from './log-context.js';
 
 // OpenTelemetry packages are CommonJS: require() is the cheaper road on the start-up path (see start.ts).
 const require = createRequire(import.meta.url);
 const { context } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-const { logs, SeverityNumber } = require('@opentelemetry/api-logs') as typeof import('@opentelemetry/api-logs');
+const { logs, SeverityNumber } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
 const { isTracingSuppressed } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
 
 type Method = 'log' | 'info' | 'warn' | 'error' | 'debug';

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { Attributes, Exception, HrTime, SpanContext } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { MeterProvider, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import type { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { LoggerProvider, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Config, Signal } from './config.js';
 import { beginCapture, capture, takeCaptured } from './export/capture.js';
@@ -15,14 +15,14 @@ import { OBS_VERSION } from './version.js';
 // CommonJS packages by require(), as start.ts does, to stay off the ESM loader's export scanning.
 const require = createRequire(import.meta.url);
 const { SpanStatusCode, trace, ValueType } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-const { SeverityNumber } = require('@opentelemetry/api-logs') as typeof import('@opentelemetry/api-logs');
+const { SeverityNumber } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
 const { hrTime } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
 const { AggregationTemporality, DataPointType } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
 
 export interface CrashCaptureOptions {
   readonly config: Config;
   readonly resource: Resource;
-  readonly tracerProvider?: BasicTracerProvider;
+  readonly tracerProvider?: TracerProvider;
   readonly meterProvider?: MeterProvider;
   readonly loggerProvider?: LoggerProvider;
   /** The redactor's attribute and free-text scrubbers (exception messages carry secrets too). */

@@ -88,15 +88,22 @@ export function oneOf<T extends string>(r: Reader, name: string, allowed: readon
   return fallback;
 }
 
-/** A comma-separated list, trimmed, empties dropped; optionally restricted to known words. */
-export function list(r: Reader, name: string, fallback: readonly string[], allowed?: readonly string[]): string[] {
+/**
+ * A comma-separated list, trimmed, empties dropped; optionally restricted to known words. `removed`
+ * maps words that used to be valid to the reason they are not any more (said instead of "unknown").
+ */
+export function list(r: Reader, name: string, fallback: readonly string[], allowed?: readonly string[], removed: Readonly<Record<string, string>> = {}): string[] {
   const v = raw(r, name);
   if (v === undefined) return [...fallback];
   const items = v.split(',').map((s) => s.trim()).filter((s) => s !== '');
   if (!allowed) return items;
   const bad = items.filter((i) => !allowed.includes(i.toLowerCase()));
-  if (bad.length > 0) {
-    const shown = bad.slice(0, 3).map((b) => showValue(name, b)).join(', ');
+  for (const gone of new Set(bad.map((b) => b.toLowerCase()).filter((b) => Object.hasOwn(removed, b)))) {
+    warn(r, name, v, `names ${gone}, which ${removed[gone]}`, items.filter((i) => !bad.includes(i)));
+  }
+  const unknown = bad.filter((b) => !Object.hasOwn(removed, b.toLowerCase()));
+  if (unknown.length > 0) {
+    const shown = unknown.slice(0, 3).map((b) => showValue(name, b)).join(', ');
     warn(r, name, v, `has unknown entries (${shown}); known: ${allowed.join(', ')}`, items.filter((i) => !bad.includes(i)));
   }
   return items.filter((i) => !bad.includes(i)).map((i) => i.toLowerCase());

@@ -5,7 +5,7 @@ export type { Config, ConfigResult, Signal, OtlpProtocol, DbStatementMode } from
 export { readConfig } from './config.js';
 
 /** The preload's status in this process, or undefined when it is not loaded. */
-export function status(): Omit<ObsStatus, 'patchProbes'> | undefined {
+export function status(): Omit<ObsStatus, 'patchProbes' | 'apiProbe'> | undefined {
   const state = getState();
   return state ? snapshot(state.status) : undefined;
 }

@@ -14,19 +14,25 @@ function searchRoots(start: string): string[] {
   }
 }
 
-const cache = new Map<string, string | null>();
+export interface InstalledPackage {
+  readonly dir: string;
+  readonly version: string;
+}
 
-/** The installed version of a package as the app would find it, or undefined. */
-export function installedVersion(name: string, fromDirs: readonly string[]): string | undefined {
+const cache = new Map<string, InstalledPackage | null>();
+
+/** The package folder and version the app would find, or undefined. */
+export function installedPackage(name: string, fromDirs: readonly string[]): InstalledPackage | undefined {
   const key = name + '\0' + fromDirs.join('\0');
   const hit = cache.get(key);
   if (hit !== undefined) return hit ?? undefined;
-  let found: string | null = null;
+  let found: InstalledPackage | null = null;
   outer: for (const from of fromDirs) {
     for (const root of searchRoots(from)) {
       try {
-        const pkg = JSON.parse(readFileSync(join(root, name, 'package.json'), 'utf8')) as { version?: unknown };
-        found = typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+        const dir = join(root, name);
+        const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown };
+        found = { dir, version: typeof pkg.version === 'string' ? pkg.version : '0.0.0' };
         break outer;
       } catch {
         // not in this folder
@@ -35,4 +41,9 @@ export function installedVersion(name: string, fromDirs: readonly string[]): str
   }
   cache.set(key, found);
   return found ?? undefined;
+}
+
+/** The installed version of a package as the app would find it, or undefined. */
+export function installedVersion(name: string, fromDirs: readonly string[]): string | undefined {
+  return installedPackage(name, fromDirs)?.version;
 }

@@ -1,4 +1,4 @@
-// OTEL_PROPAGATORS → one composite propagator; b3 and jaeger are loaded only when named.
+// OTEL_PROPAGATORS → one composite propagator; b3 is loaded only when named.
 import { createRequire } from 'node:module';
 import type { TextMapPropagator } from '@opentelemetry/api';
 
@@ -14,9 +14,6 @@ export function buildPropagator(names: readonly string[]): TextMapPropagator | u
     else if (name === 'b3' || name === 'b3multi') {
       const { B3Propagator, B3InjectEncoding } = require('@opentelemetry/propagator-b3') as typeof import('@opentelemetry/propagator-b3');
       list.push(new B3Propagator({ injectEncoding: name === 'b3' ? B3InjectEncoding.SINGLE_HEADER : B3InjectEncoding.MULTI_HEADER }));
-    } else if (name === 'jaeger') {
-      const { JaegerPropagator } = require('@opentelemetry/propagator-jaeger') as typeof import('@opentelemetry/propagator-jaeger');
-      list.push(new JaegerPropagator());
     }
   }
   return new CompositePropagator({ propagators: list });

@@ -1,6 +1,8 @@
 // The resource every signal carries: service identity from env or the app's package.json, then host,
 // OS, process and container facts. No network probes unless the user lists a cloud detector.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { hostname } from 'node:os';
 import type { Resource, ResourceDetector } from '@opentelemetry/resources';
 import { appPackage } from './app-package.js';
 import { containerId } from './container-id.js';
@@ -27,6 +29,28 @@ const safeProcessDetector: ResourceDetector = {
       ...(process.argv[1] ? { 'process.command': process.argv[1] } : {}),
     },
   }),
+};
+
+const ARCH: Record<string, string> = { arm: 'arm32', ppc: 'ppc32', x64: 'amd64' };
+
+/**
+ * Upstream's hostDetector resolves host.id through an asynchronous file read behind a dynamic import,
+ * so spans wait for it before export and a crash in the first tens of milliseconds loses them (the
+ * crash path must send synchronously). On Linux the id is one small file: read it now.
+ */
+const linuxHostDetector: ResourceDetector = {
+  detect: () => {
+    let id: string | undefined;
+    for (const file of ['/etc/machine-id', '/var/lib/dbus/machine-id']) {
+      try {
+        id = readFileSync(file, 'utf8').trim() || undefined;
+        if (id) break;
+      } catch {
+        // not on this distribution
+      }
+    }
+    return { attributes: { 'host.name': hostname(), 'host.arch': ARCH[process.arch] ?? process.arch, ...(id ? { 'host.id': id } : {}) } };
+  },
 };
 
 const containerDetector: ResourceDetector = {
@@ -59,7 +83,7 @@ function detectors(names: readonly string[]): ResourceDetector[] {
   if (names.includes('none')) return [];
   const all = names.includes('all');
   const local: Record<string, ResourceDetector> = {
-    env: envDetector, host: hostDetector, os: osDetector, process: safeProcessDetector,
+    env: envDetector, host: process.platform === 'linux' ? linuxHostDetector : hostDetector, os: osDetector, process: safeProcessDetector,
     serviceinstance: serviceInstanceIdDetector, container: containerDetector,
   };
   const out: ResourceDetector[] = [];

@@ -2,7 +2,7 @@
 // globally. Idempotent per process; any failure is reported in one line and leaves the app alone.
 import { createRequire } from 'node:module';
 import type { DiagLogger } from '@opentelemetry/api';
-import type { BasicTracerProvider, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { TracerProvider, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { LoggerProvider, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
@@ -24,20 +24,21 @@ import { installShutdown } from './shutdown.js';
 import { installCrashCapture } from './crash.js';
 import { startSignals } from './signals.js';
 import { OBS_VERSION } from './version.js';
+import { appApiCopies, blindCopyMessage, ownApiCopy, probeApiCopy, registrarCopy, type ApiModule } from './sdk/app-api.js';
+import { registerGlobals } from './sdk/globals.js';
 
 // OpenTelemetry's packages are CommonJS: require() loads them without the ESM loader's per-module
 // export scanning, which measured about twice as slow on the start-up path.
 const require = createRequire(import.meta.url);
-const { context, diag, DiagLogLevel, metrics, propagation, trace } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-const { logs } = require('@opentelemetry/api-logs') as typeof import('@opentelemetry/api-logs');
+const { DiagLogLevel } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
 const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
 const { setGlobalErrorHandler } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
-const { BasicTracerProvider: TracerProviderImpl, BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+const { TracerProvider: TracerProviderImpl, BatchSpanProcessor } = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
 const { MeterProvider: MeterProviderImpl, PeriodicExportingMetricReader } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
 const { BatchLogRecordProcessor, LoggerProvider: LoggerProviderImpl } = require('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
 
 export interface Started {
-  readonly tracerProvider?: BasicTracerProvider;
+  readonly tracerProvider?: TracerProvider;
   readonly meterProvider?: MeterProvider;
   readonly loggerProvider?: LoggerProvider;
   readonly prometheus?: PrometheusEndpoint;
@@ -53,19 +54,34 @@ function safeJson(v: unknown): string {
   }
 }
 
-/** OTel's own diagnostics go through our single stderr voice; its info chatter stays out at the default level. */
-function routeDiag(): void {
+const DUPLICATE_REGISTRATION = /Attempted duplicate registration of API: (\w+)/;
+
+/** An app that starts its own SDK besides the preload: ours stays (see docs/signals.md, "One SDK per process"). */
+function secondSdkMessage(api: string): string {
+  return `the app registered its own OpenTelemetry ${api} global after @org/obs; ours stays and the app's is ignored `
+    + '(one SDK per process): remove the SDK start from the app, or run it without --import @org/obs/register';
+}
+
+/**
+ * OTel's own diagnostics go through our single stderr voice; its info chatter stays out at the default
+ * level. Registered through the registrar copy: the first global registered stamps its API version.
+ */
+function routeDiag(api: ApiModule): void {
   // The SDK passes details as extra arguments; keep them, on one line.
   const line = (m: string, args: unknown[]): string =>
     [m, ...args.map((a) => (a instanceof Error ? describe(a) : typeof a === 'string' ? a : safeJson(a)))].join(' ');
   const logger: DiagLogger = {
-    error: (m, ...a) => log.error(line(m, a)),
+    error: (m, ...a) => {
+      const duplicate = DUPLICATE_REGISTRATION.exec(m);
+      if (duplicate) log.warn(secondSdkMessage(duplicate[1]));
+      else log.error(line(m, a));
+    },
     warn: (m, ...a) => log.warn(line(m, a)),
     info: (m, ...a) => log.debug(line(m, a)),
     debug: (m, ...a) => log.debug(line(m, a)),
     verbose: (m, ...a) => log.debug(line(m, a)),
   };
-  diag.setLogger(logger, { logLevel: enabled('debug') ? DiagLogLevel.DEBUG : DiagLogLevel.WARN, suppressOverrideMessage: true });
+  api.diag.setLogger(logger, { logLevel: enabled('debug') ? DiagLogLevel.DEBUG : DiagLogLevel.WARN, suppressOverrideMessage: true });
   // The SDK's default handler prints whole JSON-encoded errors; ours says one rate-limited line.
   setGlobalErrorHandler((err) => log.warn(describe(err)));
 }
@@ -124,7 +140,12 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     return undefined;
   }
 
-  routeDiag();
+  const dirs = [appDir(), process.cwd()];
+  const ownApi = ownApiCopy();
+  const appApis = appApiCopies(dirs);
+  const registrar = registrarCopy(ownApi, appApis);
+  const api = registrar.load();
+  routeDiag(api);
   const resource = buildResource(config);
   const redactor = createRedactor({ extraSecretKeys: config.redactKeys, keepQueryKeys: config.keepQueryKeys, dbStatement: config.dbStatement });
 
@@ -140,19 +161,16 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   };
 
   // Traces
-  let tracerProvider: BasicTracerProvider | undefined;
-  const spanProcessors: SpanProcessor[] = spanExporters(config, hooks).map((exp) => countSpanQueueDrops(new BatchSpanProcessor(exp, {
+  let tracerProvider: TracerProvider | undefined;
+  const spanProcessors: SpanProcessor[] = spanExporters(config, hooks).map((exp) => countSpanQueueDrops(new BatchSpanProcessor({
+    exporter: exp,
     maxQueueSize: config.bsp.maxQueueSize,
     maxExportBatchSize: config.bsp.maxExportBatchSize,
     scheduledDelayMillis: config.bsp.scheduleDelayMs,
     exportTimeoutMillis: config.bsp.exportTimeoutMs,
   }), (n) => hooks.onDrop('traces', n, 'queue_full')));
-  context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  const propagator = buildPropagator(config.propagators);
-  if (propagator) propagation.setGlobalPropagator(propagator);
   if (spanProcessors.length > 0) {
     tracerProvider = new TracerProviderImpl({ resource, sampler: buildSampler(config.sampler), spanProcessors });
-    trace.setGlobalTracerProvider(tracerProvider);
   }
 
   // Metrics
@@ -169,7 +187,6 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   }
   if (readers.length > 0) {
     meterProvider = new MeterProviderImpl({ resource, readers });
-    metrics.setGlobalMeterProvider(meterProvider);
     droppedCounter = meterProvider.getMeter('@org/obs').createCounter('obs.telemetry.dropped', {
       description: 'Telemetry items the preload dropped (queue full, export failed, shutdown).',
       unit: '{item}',
@@ -187,7 +204,6 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   }), (n) => hooks.onDrop('logs', n, 'queue_full')));
   if (logProcessors.length > 0) {
     loggerProvider = new LoggerProviderImpl({ resource, processors: [redactor.logProcessor, ...logProcessors] });
-    logs.setGlobalLoggerProvider(loggerProvider);
   }
 
   for (const signal of ['traces', 'metrics', 'logs'] as const) {
@@ -200,9 +216,39 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     }
   }
 
+  // Every global in one block, through the newest API copy in the process (see sdk/app-api.ts).
+  const registered = registerGlobals(api, {
+    contextManager: new AsyncLocalStorageContextManager().enable(),
+    propagator: buildPropagator(config.propagators),
+    tracerProvider,
+    meterProvider,
+    loggerProvider,
+  });
+  if (registered.refused.length > 0) {
+    // Nothing of ours may outlive the failure: an open exporter or metrics port would hold the app.
+    void Promise.allSettled([tracerProvider?.shutdown(), meterProvider?.shutdown(), loggerProvider?.shutdown(), prometheus?.close()]);
+    throw new Error(`another OpenTelemetry SDK registered its ${registered.refused.join(', ')} first`);
+  }
+  status.api = { registrar: { dir: registrar.dir, version: registrar.version }, app: [] };
+  const ours = { tracing: tracerProvider !== undefined, meterProvider, loggerProvider };
+  status.apiProbe = () => appApis.map((copy) => probeApiCopy(copy, ownApi.load(), ours));
+  // Off the start-up path: loading the app's copy costs a module load the app pays for itself later.
+  setTimeout(() => {
+    try {
+      for (const view of status.apiProbe?.() ?? []) {
+        const msg = blindCopyMessage(view, registrar);
+        if (msg) {
+          log.warn(msg);
+          status.warnings.push(msg);
+        }
+      }
+    } catch (err) {
+      log.debug(`could not probe the app's @opentelemetry/api (${describe(err)})`);
+    }
+  }, 200).unref();
+
   // Instrumentations: built with the stability opt-in in the environment they read it from, which is
   // then restored so the app's own environment is left as it was.
-  const dirs = [appDir(), process.cwd()];
   const selection = preselected ?? selectInstrumentations(config, dirs);
   for (const w of selection.warnings) {
     log.warn(w);

@@ -1,6 +1,7 @@
 // What the preload did, kept on a process-wide symbol so a second copy, `obs doctor` and tests can
 // see it; written to OBS_DOCTOR_REPORT when asked.
 import { writeFileSync } from 'node:fs';
+import type { ApiView } from './sdk/app-api.js';
 
 export const STATE_KEY = Symbol.for('@org/obs');
 
@@ -26,8 +27,12 @@ export interface ObsStatus {
   exporters: { signal: string; exporter: string; protocol?: string; endpoint?: string }[];
   instrumentations: InstrumentationStatus[];
   warnings: string[];
+  /** The @opentelemetry/api copy our globals went through, and what each copy the app resolves hands it. */
+  api?: { registrar: { dir: string; version: string }; app: ApiView[] };
   /** Probes of the patch state, run when a report is written (modules load after the preload). */
   patchProbes?: Record<string, () => boolean>;
+  /** Probes of the app's API copies, run likewise. */
+  apiProbe?: () => ApiView[];
 }
 
 export interface ObsState {
@@ -44,8 +49,15 @@ export function setState(state: ObsState): void {
 }
 
 /** A serializable snapshot, with patch states evaluated now. */
-export function snapshot(status: ObsStatus): Omit<ObsStatus, 'patchProbes'> {
-  const { patchProbes, ...rest } = status;
+export function snapshot(status: ObsStatus): Omit<ObsStatus, 'patchProbes' | 'apiProbe'> {
+  const { patchProbes, apiProbe, ...rest } = status;
+  if (apiProbe && rest.api) {
+    try {
+      rest.api.app = apiProbe();
+    } catch {
+      rest.api.app = [];
+    }
+  }
   for (const i of rest.instrumentations) {
     const probe = patchProbes?.[i.name];
     if (probe) {

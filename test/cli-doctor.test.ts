@@ -199,7 +199,9 @@ test('doctor -- node --require pg server.cjs: pg was loaded before the preload, 
 
 test('doctor -- npm start: reads the app\'s report, not npm\'s, and stops the app npm launched', { skip: !hasPreload && 'dist/register.js not built' }, async (t) => {
   const dir = makeProject(t, 'esm-app');
-  const r = await doctor(dir, await healthyEnv(t), '--', 'npm', 'start', '--silent');
+  // npm runs whatever `node` PATH names first: this run's Node, as `npm run` does for the project's own scripts.
+  const env = { ...(await healthyEnv(t)), PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` };
+  const r = await doctor(dir, env, '--', 'npm', 'start', '--silent');
   assert.equal(r.code, 0, JSON.stringify(r.report.findings.filter((f) => f.level === 'fail'), null, 2));
   assert.match(r.find('runtime.entry')?.text ?? '', /server\.mjs runs as ESM/);
   assert.match(r.find('module.pg')?.text ?? '', /patched/);

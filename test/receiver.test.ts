@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { context, trace } from '@opentelemetry/api';
-import { SeverityNumber } from '@opentelemetry/api-logs';
+import { SeverityNumber } from '@opentelemetry/api';
 import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPLogExporter as LogHttpExporter } from '@opentelemetry/exporter-logs-otlp-http';
 import { OTLPLogExporter as LogProtoExporter } from '@opentelemetry/exporter-logs-otlp-proto';
@@ -14,7 +14,7 @@ import { OTLPTraceExporter as TraceHttpExporter } from '@opentelemetry/exporter-
 import { OTLPTraceExporter as TraceProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { LoggerProvider, SimpleLogRecordProcessor, type LogRecordExporter } from '@opentelemetry/sdk-logs';
 import { AggregationType, MeterProvider, PeriodicExportingMetricReader, type PushMetricExporter } from '@opentelemetry/sdk-metrics';
-import { BasicTracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider, type ReadableSpan } from '@opentelemetry/sdk-trace';
 import * as grpc from '@grpc/grpc-js';
 import { exportSpans, grpcCall, jsonSpan, makeSpans, post, resource } from './support/otlp-clients.js';
 import { startReceiver, type OtlpReceiver, type ReceivedSpan } from './support/receiver.js';
@@ -208,7 +208,7 @@ test('lax OTLP/JSON is accepted: snake_case keys and enum names instead of numbe
 async function exportLogs(exporter: LogRecordExporter): Promise<string> {
   const provider = new LoggerProvider({ resource, processors: [new SimpleLogRecordProcessor({ exporter })] });
   const logger = provider.getLogger('receiver-test-logger');
-  const tracer = new BasicTracerProvider().getTracer('t');
+  const tracer = new TracerProvider().getTracer('t');
   const span = tracer.startSpan('handler');
   logger.emit({
     body: 'user logged in', severityNumber: SeverityNumber.INFO, severityText: 'info',

@@ -1,15 +1,15 @@
 // The SDK batch processors' own queue-full drops are counted (pins the 2.x internals we rely on).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BasicTracerProvider, BatchSpanProcessor, InMemorySpanExporter } from '@opentelemetry/sdk-trace-base';
+import { TracerProvider, BatchSpanProcessor, InMemorySpanExporter } from '@opentelemetry/sdk-trace';
 import { BatchLogRecordProcessor, InMemoryLogRecordExporter, LoggerProvider } from '@opentelemetry/sdk-logs';
 import { countLogQueueDrops, countSpanQueueDrops } from '../src/export/queue-drops.js';
 
 test('a span is either exported or counted as dropped, never both', async () => {
   const exporter = new InMemorySpanExporter();
   let dropped = 0;
-  const bsp = countSpanQueueDrops(new BatchSpanProcessor(exporter, { maxQueueSize: 5, maxExportBatchSize: 5, scheduledDelayMillis: 60_000 }), (n) => (dropped += n));
-  const provider = new BasicTracerProvider({ spanProcessors: [bsp] });
+  const bsp = countSpanQueueDrops(new BatchSpanProcessor({ exporter, maxQueueSize: 5, maxExportBatchSize: 5, scheduledDelayMillis: 60_000 }), (n) => (dropped += n));
+  const provider = new TracerProvider({ spanProcessors: [bsp] });
   const tracer = provider.getTracer('t');
   for (let i = 0; i < 8; i++) tracer.startSpan(`s${i}`).end();
   await provider.forceFlush();
@@ -21,8 +21,8 @@ test('with the queue held full, every further span is a counted drop', async () 
   let dropped = 0;
   // An exporter that never answers keeps the batch in flight; the queue (3) fills behind it.
   const stuck = { export: () => undefined, shutdown: () => Promise.resolve() };
-  const bsp = countSpanQueueDrops(new BatchSpanProcessor(stuck, { maxQueueSize: 3, maxExportBatchSize: 3, scheduledDelayMillis: 60_000 }), (n) => (dropped += n));
-  const provider = new BasicTracerProvider({ spanProcessors: [bsp] });
+  const bsp = countSpanQueueDrops(new BatchSpanProcessor({ exporter: stuck, maxQueueSize: 3, maxExportBatchSize: 3, scheduledDelayMillis: 60_000 }), (n) => (dropped += n));
+  const provider = new TracerProvider({ spanProcessors: [bsp] });
   const tracer = provider.getTracer('t');
   for (let i = 0; i < 20; i++) tracer.startSpan(`s${i}`).end();
   assert.ok(dropped >= 20 - 3 - 3, `dropped ${dropped}`);

@@ -2,7 +2,7 @@
 // export; the module for a protocol is required only if that protocol is used.
 import { createRequire } from 'node:module';
 import type { AggregationTemporality as Temporality, InstrumentType as Instrument, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { SpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { SpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Config, OtlpProtocol, Signal } from '../config.js';
 import { GuardedExporter, type ExporterLike } from './guarded-exporter.js';
@@ -75,7 +75,7 @@ export function spanExporters(config: Config, hooks: ExportHooks): SpanExporter[
   const out: SpanExporter[] = [];
   for (const kind of config.exporters.traces) {
     if (kind === 'console') {
-      const { ConsoleSpanExporter } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+      const { ConsoleSpanExporter } = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
       out.push(new ConsoleSpanExporter());
     } else if (kind === 'otlp') {
       out.push(new GuardedExporter<ReadableSpan[]>({

@@ -1,6 +1,6 @@
 // Counts what the SDK's batch processors drop when their own queue is full, which they only log
 // ("Dropped N spans because maxQueueSize reached"), so obs.telemetry.dropped{reason="queue_full"}
-// covers the whole path. Relies on the 2.x processors' internals; without them it counts nothing.
+// covers the whole path. Relies on the processors' internals (unchanged from 2.x to 3.1); without them it counts nothing.
 interface BufferedProcessor {
   _addToBuffer?: (item: unknown) => void;
   _maxQueueSize?: number;

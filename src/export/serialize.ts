@@ -1,6 +1,6 @@
 // OTLP request bodies for the crash path, made with the same serializers the OTLP exporters use.
 import { createRequire } from 'node:module';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { OtlpProtocol, Signal } from '../config.js';

@@ -13,6 +13,7 @@ import { runtime } from './runtime.js';
 import { optionalSpec } from './optional.js';
 import { installedVersion } from '../installed.js';
 import type { Config } from '../config.js';
+import { showValue } from '../env.js';
 
 export const BUILT_IN: readonly InstrumentationSpec[] = [http, undici, pg, redis, ioredis, express, fastify, koa, pino, winston, bunyan, runtime];
 
@@ -30,6 +31,11 @@ export function selectInstrumentations(config: Config, appDirs: readonly string[
   const disabled = new Set(config.disabledInstrumentations);
   const named = config.enabledInstrumentations;
   const specs: InstrumentationSpec[] = [];
+  for (const name of disabled) {
+    if (!BUILT_IN.some((s) => s.name === name) && !named?.includes(name)) {
+      warnings.push(`OTEL_NODE_DISABLED_INSTRUMENTATIONS names ${showValue('OTEL_NODE_DISABLED_INSTRUMENTATIONS', name)}, which @org/obs does not load; known: ${BUILT_IN.map((s) => s.name).join(', ')}`);
+    }
+  }
   if (named === undefined) {
     for (const spec of BUILT_IN) if (!disabled.has(spec.name) && isInstalled(spec, appDirs)) specs.push(spec);
     return { specs, warnings };

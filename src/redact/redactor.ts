@@ -1,8 +1,8 @@
 // The one place where secrets are removed before any signal leaves the process: span and event
 // attributes at export, log records as they are emitted (before the SDK freezes them).
 import type { Attributes } from '@opentelemetry/api';
-import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import type { LogRecordProcessor, SdkLogRecord } from '@opentelemetry/sdk-logs';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { DbStatementMode } from '../config.js';
 import { secretKeyMatcher } from './keys.js';
@@ -97,9 +97,9 @@ export function createRedactor(options: RedactionOptions): Redactor {
   }
 
   const logProcessor: LogRecordProcessor = {
-    onEmit(record: SdkLogRecord) {
+    onEmit(record: ReadWriteLogRecord) {
       if (record.attributes) attributes(record.attributes as Attributes);
-      if (record.body !== undefined) record.setBody(body(record.body) as SdkLogRecord['body'] & string);
+      if (record.body !== undefined) record.setBody(body(record.body) as ReadWriteLogRecord['body'] & string);
     },
     forceFlush: () => Promise.resolve(),
     shutdown: () => Promise.resolve(),

@@ -5,15 +5,15 @@ import { SpanKind, SpanStatusCode, context, trace } from '@opentelemetry/api';
 import type { ExportResult } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
-  BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter,
-} from '@opentelemetry/sdk-trace-base';
+  TracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan, type SpanExporter,
+} from '@opentelemetry/sdk-trace';
 
 export const resource = resourceFromAttributes({ 'service.name': 'receiver-test', 'service.version': '1.2.3' });
 
 /** Finished spans from a real SDK: a SERVER root with a CLIENT child carrying every attribute type. */
 export function makeSpans(): ReadableSpan[] {
   const memory = new InMemorySpanExporter();
-  const provider = new BasicTracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor(memory)] });
+  const provider = new TracerProvider({ resource, spanProcessors: [new SimpleSpanProcessor({ exporter: memory })] });
   const tracer = provider.getTracer('receiver-test-scope', '0.0.1');
   const root = tracer.startSpan('GET /users/:id', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'GET' } });
   const child = tracer.startSpan(

@@ -1,0 +1,45 @@
+// The --require entry (`node --require @org/obs/register app.js`), for platforms that only allow
+// --require: the same guards and start() as register.ts, without the ESM hook, synchronously. CommonJS
+// modules are fully instrumented; an ESM entry gets one line saying to use --import.
+/* eslint-disable @typescript-eslint/no-require-imports -- each require must run after the check before it (an older Node cannot load our ES modules) */
+import type * as Guard from './src/preload-guard.js';
+import type * as Start from './src/start.js';
+import type * as Instrumentations from './src/instrumentations/index.js';
+import type * as AppPackage from './src/app-package.js';
+import type * as NodeSupport from './src/node-support.cjs';
+
+function sayOnce(message: string): void {
+  try {
+    process.stderr.write('@org/obs: ' + message + '\n');
+  } catch {
+    // nowhere to report; stay silent rather than break the app
+  }
+}
+
+function main(): void {
+  const support = require('./src/node-support.cjs') as typeof NodeSupport;
+  // An older Node cannot require() our ES modules: check before loading any of them.
+  if (!support.supportedNode()) {
+    sayOnce(support.unsupportedNodeLine());
+    return;
+  }
+  const { passGuards, say } = require('./src/preload-guard.js') as typeof Guard;
+  const guarded = passGuards();
+  if (!guarded) return;
+  const { config, warnings } = guarded;
+  const { start } = require('./src/start.js') as typeof Start;
+  const { selectInstrumentations } = require('./src/instrumentations/index.js') as typeof Instrumentations;
+  const { appDir, appPackage } = require('./src/app-package.js') as typeof AppPackage;
+  const entry = process.argv[1] ?? '';
+  const esmEntry = /\.m[jt]s$/.test(entry) || (!/\.c[jt]s$/.test(entry) && appPackage().type === 'module');
+  if (esmEntry && !config.disabled) {
+    say('started with --require: this app is ESM, and its ES module imports (pg, redis, ...) stay uninstrumented; start it with node --import @org/obs/register');
+  }
+  start(config, warnings, 'skipped', selectInstrumentations(config, [appDir(), process.cwd()]));
+}
+
+try {
+  main();
+} catch (err) {
+  sayOnce(`failed to start (${err instanceof Error ? err.message.split('\n')[0] : String(err)}); the app runs uninstrumented`);
+}
