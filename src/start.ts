@@ -26,6 +26,7 @@ import { startSignals } from './signals.js';
 import { OBS_VERSION } from './version.js';
 import { appApiCopies, blindCopyMessage, ownApiCopy, probeApiCopy, registrarCopy, type ApiModule } from './sdk/app-api.js';
 import { registerGlobals } from './sdk/globals.js';
+import { pinOlderApiCopies } from './sdk/api-resolution.js';
 
 // OpenTelemetry's packages are CommonJS: require() loads them without the ESM loader's per-module
 // export scanning, which measured about twice as slow on the start-up path.
@@ -144,6 +145,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   const ownApi = ownApiCopy();
   const appApis = appApiCopies(dirs);
   const registrar = registrarCopy(ownApi, appApis);
+  if (appApis.some((c) => c.dir !== ownApi.dir)) pinOlderApiCopies(ownApi.dir, ownApi.version);
   const api = registrar.load();
   routeDiag(api);
   const resource = buildResource(config);
