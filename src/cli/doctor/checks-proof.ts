@@ -1,5 +1,7 @@
 // Findings of the proof run: the request went through the app, its server span arrived with a child
 // and a route, and a log record carries its trace id. Only what arrived counts, not what was patched.
+import { DEFAULT_IGNORE_PATHS } from '../../config.js';
+import { pathMatcher } from '../../infra-paths.js';
 import type { ReceivedLog, ReceivedSpan } from '../../receiver/index.js';
 import type { Finding } from './finding.js';
 import { findServerSpan, type ProofEvidence } from './proof-run.js';
@@ -92,6 +94,18 @@ export function proofFindings(evidence: ProofEvidence, report: DoctorReport): Fi
   const out: Finding[] = [{ id: 'proof.request', section, level: 'ok', text: `GET ${request.url} → HTTP ${request.status} in ${request.endedAt - request.startedAt} ms` }];
   const server = findServerSpan(evidence.spans, request);
   if (!server) {
+    // Health and metrics paths are left untraced on purpose: the request proved nothing.
+    const ignored = report.config.ignorePaths;
+    const patterns = Array.isArray(ignored) ? ignored.map(String) : DEFAULT_IGNORE_PATHS;
+    const path = new URL(request.url).pathname;
+    if (pathMatcher(patterns)(path)) {
+      out.push({
+        id: 'proof.span', section, level: 'fail',
+        text: `no server span for ${path}: it matches OBS_IGNORE_PATHS (${patterns.join(',')}), untraced by design`,
+        fix: 'give --url a route of the app that is traced, e.g. --url http://127.0.0.1:<port>/orders',
+      });
+      return out;
+    }
     out.push({
       id: 'proof.span', section, level: 'fail',
       text: 'no server span arrived for the request: the app\'s HTTP server is not traced',
