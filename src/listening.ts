@@ -10,6 +10,8 @@ const LISTEN_CHANNEL = 'tracing:net.server.listen:asyncEnd';
 export interface ListenAddress {
   readonly host: string;
   readonly port: number;
+  /** A TLS server (https): the doctor's request then uses https. */
+  readonly tls?: boolean;
 }
 
 export interface ListenWatch {
@@ -28,7 +30,9 @@ export function watchListening(onListen: () => void): ListenWatch {
       // Pipes and Unix sockets have a string address: no URL the doctor could send a request to.
       const address = server.address() as AddressInfo | string | null;
       if (address === null || typeof address === 'string') return;
-      seen.push({ host: address.address, port: address.port });
+      // tls.Server has setSecureContext; checked by shape so the preload never loads node:tls for it.
+      const tls = typeof (server as { setSecureContext?: unknown }).setSecureContext === 'function';
+      seen.push(tls ? { host: address.address, port: address.port, tls } : { host: address.address, port: address.port });
       onListen();
     } catch {
       // the doctor then says it found no listening port

@@ -1,8 +1,9 @@
 // Where the doctor's proof request goes: the URL given with --url, else the first TCP address the app
-// listened on, path `/`. A wildcard bind is reached through loopback.
+// listened on, path `/` (https for a TLS server). A wildcard bind is reached through loopback.
 export interface ListenAddress {
   readonly host: string;
   readonly port: number;
+  readonly tls?: boolean;
 }
 
 function urlHost(host: string): string {
@@ -14,7 +15,7 @@ function urlHost(host: string): string {
 
 export function defaultProofUrl(listening: readonly ListenAddress[]): string | undefined {
   const first = listening[0];
-  return first ? `http://${urlHost(first.host)}:${first.port}/` : undefined;
+  return first ? `${first.tls ? 'https' : 'http'}://${urlHost(first.host)}:${first.port}/` : undefined;
 }
 
 /** Validates --url: only http(s) URLs can carry the request. */

@@ -27,7 +27,7 @@ export interface DoctorReport {
   }>;
   warnings: string[];
   /** TCP addresses the app listens on, in listen order (empty until it listens). */
-  listening: Array<{ host: string; port: number }>;
+  listening: Array<{ host: string; port: number; tls?: boolean }>;
   /** The API copy our globals went through, and what each of the app's copies hands it (probed at report time). */
   api?: { registrar: { dir: string; version: string }; app: ApiView[] };
 }
