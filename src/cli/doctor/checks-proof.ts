@@ -44,11 +44,23 @@ function bridgedLoggers(report: DoctorReport): string[] {
   return out;
 }
 
-function logFinding(evidence: ProofEvidence, server: ReceivedSpan, report: DoctorReport): Finding {
+function describeExporters(report: DoctorReport, signal: string): string {
+  const list = report.exporters.filter((e) => e.signal === signal).map((e) => e.endpoint ?? e.exporter);
+  return list.length > 0 ? list.join(', ') : 'none';
+}
+
+function logFinding(evidence: ProofEvidence, server: ReceivedSpan, report: DoctorReport, reaching: ReadonlySet<string>): Finding {
   const id = 'proof.log';
   const section = 'proof';
   const match = evidence.logs.find((l) => l.traceId === server.traceId);
   if (match) return { id, section, level: 'ok', text: `log record "${bodyText(match)}" (${scopeLabel(match.scope.name)}) carries the trace id` };
+  if (!reaching.has('logs')) {
+    return {
+      id, section, level: 'warn',
+      text: `no log record could arrive: the command sets its own logs exporter (${describeExporters(report, 'logs')}) over the doctor's`,
+      fix: OVERRIDDEN,
+    };
+  }
   const bridged = bridgedLoggers(report);
   if (bridged.length === 0) {
     return {
@@ -75,7 +87,10 @@ function logFinding(evidence: ProofEvidence, server: ReceivedSpan, report: Docto
   };
 }
 
-export function proofFindings(evidence: ProofEvidence, report: DoctorReport): Finding[] {
+const OVERRIDDEN = 'set OTEL_* variables in the environment of obs doctor, not inside the command (an npm script, an env wrapper)';
+
+/** `reaching`: the signals the app really exported to the doctor's receiver in this run. */
+export function proofFindings(evidence: ProofEvidence, report: DoctorReport, reaching: ReadonlySet<string>): Finding[] {
   const section = 'proof';
   if (evidence.skipped === 'exited') {
     return [{ id: 'proof.request', section, level: 'fail', text: 'the app exited before it listened: no request could go through it', fix: 'make the command start a long-running server (see the output above)' }];
@@ -93,6 +108,14 @@ export function proofFindings(evidence: ProofEvidence, report: DoctorReport): Fi
   }
   const out: Finding[] = [{ id: 'proof.request', section, level: 'ok', text: `GET ${request.url} → HTTP ${request.status} in ${request.endedAt - request.startedAt} ms` }];
   const server = findServerSpan(evidence.spans, request);
+  if (!server && !reaching.has('traces')) {
+    out.push({
+      id: 'proof.span', section, level: 'fail',
+      text: `no server span could arrive: the command sets its own traces exporter (${describeExporters(report, 'traces')}) over the doctor's`,
+      fix: OVERRIDDEN,
+    });
+    return out;
+  }
   if (!server) {
     // Health and metrics paths are left untraced on purpose: the request proved nothing.
     const ignored = report.config.ignorePaths;
@@ -122,6 +145,6 @@ export function proofFindings(evidence: ProofEvidence, report: DoctorReport): Fi
   out.push(typeof route === 'string' && route !== ''
     ? { id: 'proof.route', section, level: 'ok', text: `route http.route = ${route}` }
     : { id: 'proof.route', section, level: 'fail', text: 'the server span carries no http.route: requests will not be grouped by route', fix: 'routes come from our http instrumentation and the framework ones (express, fastify, koa): keep them enabled and loaded after the preload' });
-  out.push(logFinding(evidence, server, report));
+  out.push(logFinding(evidence, server, report, reaching));
   return out;
 }

@@ -140,7 +140,9 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     findings.push(...moduleFindings(facts).filter((f) => !seen.has(f.id)));
     if (run.report?.active) {
       findings.push(...apiFindings(run.report));
-      if (evidence) findings.push(...proofFindings(evidence, run.report));
+      // A command that sets its own OTEL_* variables (an npm script, an env wrapper) wins over ours.
+      const reaching = new Set(run.report.exporters.filter((e) => isProofEndpoint(e.endpoint)).map((e) => e.signal));
+      if (evidence) findings.push(...proofFindings(evidence, run.report, reaching));
       else if (prove) findings.push({ id: 'proof.request', section: 'proof', level: 'fail', text: 'the app stopped before the proof request could be sent', fix: 'fix the error shown above' });
       else findings.push({ id: 'proof.request', section: 'proof', level: 'info', text: 'no request sent (--no-request): spans, routes and log correlation are not proven' });
     }
