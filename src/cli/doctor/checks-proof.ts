@@ -2,17 +2,12 @@
 // and a route, and a log record carries its trace id. Only what arrived counts, not what was patched.
 import { DEFAULT_IGNORE_PATHS } from '../../config.js';
 import { pathMatcher } from '../../infra-paths.js';
-import type { ReceivedLog, ReceivedSpan } from '../../receiver/index.js';
+import type { ReceivedSpan } from '../../receiver/index.js';
+import { logFinding } from './checks-proof-log.js';
 import type { Finding } from './finding.js';
 import { findServerSpan, type ProofEvidence } from './proof-run.js';
+import { describeExporters, OVERRIDDEN, scopeLabel } from './proof-labels.js';
 import type { DoctorReport } from './report.js';
-
-const LOGGERS = ['pino', 'winston', 'bunyan'];
-
-/** `@opentelemetry/instrumentation-pg` → `pg`; an app's own tracer name stays as it is. */
-function scopeLabel(scope: string): string {
-  return scope.replace(/^@opentelemetry\/instrumentation-/, '') || 'no scope name';
-}
 
 /** Every span below the server span in its trace, nearest first. */
 function descendants(spans: readonly ReceivedSpan[], root: ReceivedSpan): ReceivedSpan[] {
@@ -30,64 +25,6 @@ function listSpans(spans: readonly ReceivedSpan[]): string {
   const shown = spans.slice(0, 4).map((s) => `${s.name} (${scopeLabel(s.scope.name)})`);
   return shown.join(', ') + (spans.length > 4 ? `, +${spans.length - 4} more` : '');
 }
-
-function bodyText(log: ReceivedLog): string {
-  const text = typeof log.body === 'string' ? log.body : JSON.stringify(log.body);
-  return text.length > 50 ? `${text.slice(0, 47)}...` : text;
-}
-
-/** Loggers whose records reach the logs signal in this run: patched pino/winston/bunyan, the console bridge. */
-function bridgedLoggers(report: DoctorReport): string[] {
-  const out = report.instrumentations.filter((i) => LOGGERS.includes(i.name) && i.enabled && i.patched).map((i) => i.name);
-  const signals = report.config.signals as { consoleCapture?: boolean } | undefined;
-  if (signals?.consoleCapture) out.push('console (OBS_CONSOLE_CAPTURE)');
-  return out;
-}
-
-function describeExporters(report: DoctorReport, signal: string): string {
-  const list = report.exporters.filter((e) => e.signal === signal).map((e) => e.endpoint ?? e.exporter);
-  return list.length > 0 ? list.join(', ') : 'none';
-}
-
-function logFinding(evidence: ProofEvidence, server: ReceivedSpan, report: DoctorReport, reaching: ReadonlySet<string>): Finding {
-  const id = 'proof.log';
-  const section = 'proof';
-  const match = evidence.logs.find((l) => l.traceId === server.traceId);
-  if (match) return { id, section, level: 'ok', text: `log record "${bodyText(match)}" (${scopeLabel(match.scope.name)}) carries the trace id` };
-  if (!reaching.has('logs')) {
-    return {
-      id, section, level: 'warn',
-      text: `no log record could arrive: the command sets its own logs exporter (${describeExporters(report, 'logs')}) over the doctor's`,
-      fix: OVERRIDDEN,
-    };
-  }
-  const bridged = bridgedLoggers(report);
-  if (bridged.length === 0) {
-    return {
-      id, section, level: 'warn',
-      text: 'no log record carries the trace id: the app loads no logger we bridge (pino, winston, bunyan)',
-      fix: 'log through pino, winston or bunyan, or set OBS_CONSOLE_CAPTURE=true to send console output',
-    };
-  }
-  // Records written while the request ran but without its trace id: the request's context was lost.
-  const fromNs = BigInt(evidence.request?.startedAt ?? 0) * 1_000_000n;
-  const toNs = BigInt(evidence.request?.endedAt ?? 0) * 1_000_000n;
-  const orphans = evidence.logs.filter((l) => l.traceId === '' && BigInt(l.timeUnixNano) >= fromNs && BigInt(l.timeUnixNano) <= toNs);
-  if (orphans.length > 0) {
-    return {
-      id, section, level: 'fail',
-      text: `${orphans.length} log record(s) written during the request carry no trace id (e.g. "${bodyText(orphans[0]!)}"): the logger runs outside the request's context`,
-      fix: `load ${bridged[0]} after the preload (no --require of it before --import @org/obs/register) and log inside the request handler`,
-    };
-  }
-  return {
-    id, section, level: 'warn',
-    text: `no log record carries the trace id: ${bridged.join(', ')} ${bridged.length > 1 ? 'are' : 'is'} bridged, but the request logged nothing`,
-    fix: 'point --url at a route that logs, to see its records joined to the trace',
-  };
-}
-
-const OVERRIDDEN = 'set OTEL_* variables in the environment of obs doctor, not inside the command (an npm script, an env wrapper)';
 
 /** `reaching`: the signals the app really exported to the doctor's receiver in this run. */
 export function proofFindings(evidence: ProofEvidence, report: DoctorReport, reaching: ReadonlySet<string>): Finding[] {

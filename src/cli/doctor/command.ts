@@ -37,8 +37,9 @@ will not work, 0 otherwise.
 
 Options:
   --cwd DIR        folder of the service (default: current folder)
-  --wait DURATION  how long the started service may take to report (default 10s)
-  --settle DURATION  extra time after the first report (default 1s)
+  --wait DURATION  how long the started service may take to report and to
+                   listen (default 10s)
+  --settle DURATION  extra time before the service is stopped (default 1s)
   --url URL        where the proof request goes (default: the first port the
                    app listens on, path /)
   --no-request     start the service but send no request (no HTTP server)
