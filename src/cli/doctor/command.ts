@@ -144,7 +144,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
       // A command that sets its own OTEL_* variables (an npm script, an env wrapper) wins over ours.
       const reaching = new Set(run.report.exporters.filter((e) => isProofEndpoint(e.endpoint)).map((e) => e.signal));
       if (evidence) findings.push(...proofFindings(evidence, run.report, reaching));
-      else if (prove) findings.push({ id: 'proof.request', section: 'proof', level: 'fail', text: 'the app stopped before the proof request could be sent', fix: 'fix the error shown above' });
+      else if (prove) findings.push({ id: 'proof.request', section: 'proof', level: 'fail', text: 'no proof request was sent: the app exited, or did not report within --wait', fix: 'fix the error shown above, or raise --wait' });
       else findings.push({ id: 'proof.request', section: 'proof', level: 'info', text: 'no request sent (--no-request): spans, routes and log correlation are not proven' });
     }
     if (run.report && run.report.exporters.length > 0) {
