@@ -22,7 +22,6 @@ function once(url: URL, traceparent: string, timeoutMs: number): Promise<{ statu
     const req = client.request(url, {
       method: 'GET',
       headers: { traceparent, 'user-agent': 'obs-doctor' },
-      timeout: timeoutMs,
       // A development certificate must not stop the proof; nothing secret is sent.
       rejectUnauthorized: false,
       agent: false,
@@ -31,11 +30,14 @@ function once(url: URL, traceparent: string, timeoutMs: number): Promise<{ statu
       res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
       res.on('error', (error) => resolve({ error }));
     });
-    req.on('timeout', () => {
-      const error: NodeJS.ErrnoException = new Error(`no answer within ${timeoutMs} ms`);
+    // The whole exchange, not only idle time: a body trickling forever must not hold the doctor.
+    const timer = setTimeout(() => {
+      const error: NodeJS.ErrnoException = new Error(`no complete answer within ${timeoutMs} ms`);
       error.code = 'ETIMEDOUT';
+      resolve({ error });
       req.destroy(error);
-    });
+    }, timeoutMs);
+    req.on('close', () => clearTimeout(timer));
     req.on('error', (error) => resolve({ error }));
     req.end();
   });
