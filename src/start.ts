@@ -27,6 +27,7 @@ import { OBS_VERSION } from './version.js';
 import { appApiCopies, blindCopyMessage, ownApiCopy, probeApiCopy, registrarCopy, type ApiModule } from './sdk/app-api.js';
 import { registerGlobals } from './sdk/globals.js';
 import { pinOlderApiCopies } from './sdk/api-resolution.js';
+import { watchListening } from './listening.js';
 
 // OpenTelemetry's packages are CommonJS: require() loads them without the ESM loader's per-module
 // export scanning, which measured about twice as slow on the start-up path.
@@ -320,6 +321,12 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
 
   if (config.doctorReport) {
     const path = config.doctorReport;
+    // The doctor sends its proof request once the app listens: each listen is reported at once.
+    const listening = watchListening(() => {
+      status.listening = listening.addresses();
+      writeReport(path, status);
+    });
+    status.listening = [];
     setTimeout(() => writeReport(path, status), 1000).unref();
     process.once('exit', () => writeReport(path, status));
   }

@@ -122,18 +122,24 @@ test('a bad variable value (OTEL_BSP_MAX_QUEUE_SIZE=abc): exactly one warning na
 });
 
 // Pins d874009: getModuleDefinitions() re-runs init(), so the patch state must come from the live definitions.
-test('OBS_DOCTOR_REPORT: the status file lists pg, redis, ioredis, express and pino as patched once the app loaded them', async (t) => {
+test('OBS_DOCTOR_REPORT: the status file lists pg, redis, ioredis, express and pino as patched once the app loaded them, and the app\'s listening ports, not ours', async (t) => {
   const receiver = await startReceiver(t);
   const report = path.join(os.tmpdir(), `obs-e2e-report-${process.pid}-${Date.now()}.json`);
   t.after(() => rmSync(report, { force: true }));
   const proc = await runFixture(fixture('e2e-esm', 'server.mjs'), {
-    cwd: fixturesDir, env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '5000', OBS_DOCTOR_REPORT: report },
+    cwd: fixturesDir,
+    env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '5000', OBS_DOCTOR_REPORT: report, OTEL_METRICS_EXPORTER: 'otlp,prometheus', OTEL_EXPORTER_PROMETHEUS_PORT: '0' },
     waitForStdout: /listening on (\d+)/, readyTimeoutMs: 30_000, t,
   });
   proc.kill('SIGTERM');
   assert.equal((await proc.exited).code, 0);
-  const status = JSON.parse(readFileSync(report, 'utf8')) as { active: boolean; esmHook: string; instrumentations: { name: string; patched: boolean }[] };
+  const status = JSON.parse(readFileSync(report, 'utf8')) as {
+    active: boolean; esmHook: string; instrumentations: { name: string; patched: boolean }[]; listening: { host: string; port: number }[];
+  };
   assert.equal(status.active, true);
+  // In listen order (obs doctor sends its proof request to the first); the Prometheus endpoint is ours, not listed.
+  assert.equal(status.listening.length, 2, JSON.stringify(status.listening));
+  assert.deepEqual(status.listening[1], { host: '127.0.0.1', port: Number(proc.ready?.[1]) });
   assert.equal(status.esmHook, 'registered');
   const patched = new Set(status.instrumentations.filter((i) => i.patched).map((i) => i.name));
   for (const name of ['pg', 'redis', 'ioredis', 'express', 'pino']) assert.ok(patched.has(name), `${name} patched: ${JSON.stringify(status.instrumentations)}`);
