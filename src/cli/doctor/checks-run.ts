@@ -26,7 +26,7 @@ export function runFindings(run: AppRun, facts: ProjectFacts): Finding[] {
     out.push({
       id: 'preload.esm', section: 'preload', level: esm ? 'fail' : 'info',
       text: `ESM hook ${report.esmHook}${esm ? ': ESM imports of instrumented modules are not patched' : ' (fine for a CommonJS app)'}`,
-      fix: esm ? 'start with --import @org/obs/register (not --require) on Node >= 20.6' : undefined,
+      fix: esm ? 'start with --import @org/obs/register (not --require) on Node >= 22.15' : undefined,
     });
   }
   if (report.entry) {

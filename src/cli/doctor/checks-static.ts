@@ -7,7 +7,7 @@ import { portIsFree } from './port.js';
 import type { ProjectFacts } from './project.js';
 import { satisfiesRange } from '../../supported.js';
 
-export const NODE_RANGE = '>=20.6.0';
+export const NODE_RANGE = '>=22.15.0';
 
 export function runtimeFindings(nodeVersion: string, facts: ProjectFacts): Finding[] {
   const ok = satisfiesRange(nodeVersion.replace(/^v/, ''), NODE_RANGE);
@@ -16,7 +16,7 @@ export function runtimeFindings(nodeVersion: string, facts: ProjectFacts): Findi
   return [
     ok
       ? { id: 'runtime.node', section: 'runtime', level: 'ok', text: `Node ${nodeVersion} (needs ${NODE_RANGE})` }
-      : { id: 'runtime.node', section: 'runtime', level: 'fail', text: `Node ${nodeVersion} is too old for the preload (needs ${NODE_RANGE})`, fix: 'upgrade Node to 20.6 or later (module.register is needed for ESM)' },
+      : { id: 'runtime.node', section: 'runtime', level: 'fail', text: `Node ${nodeVersion} is too old for the preload (needs ${NODE_RANGE})`, fix: 'upgrade Node to 22.15 or later (OpenTelemetry JS 3.x needs it)' },
     { id: 'runtime.modules', section: 'runtime', level: 'info', text: `module system: ${system} (${why})${facts.entry ? `, entry ${facts.entry}` : ''}` },
   ];
 }
