@@ -1,6 +1,7 @@
 // End-to-end guardrails of the preload: quiet when healthy, OTEL_SDK_DISABLED, loaded twice, worker
 // threads, a bad variable value. The fixtures end on their own, so what was sent before exit is final.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -164,3 +165,34 @@ test('a module loaded before the preload (node --require pg --import @org/obs/re
   assert.match(lines[0], /^@org\/obs: pg\/pg-pool was loaded before @org\/obs/);
   await receiver.waitForSpan((s) => s.kind === 'SERVER' && s.attributes['url.path'] === '/hello', WAIT);
 });
+
+/** An installed Node older than 22.15 to try the preload on (this machine kind's system Node is 20). */
+function olderNode(): string | undefined {
+  for (const bin of ['/usr/bin/node', '/usr/local/bin/node']) {
+    try {
+      const v = execFileSync(bin, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+      const [major, minor] = v.split('.').map(Number);
+      if (major < 22 || (major === 22 && minor < 15)) return bin;
+    } catch {
+      // not installed here
+    }
+  }
+  return undefined;
+}
+
+const OLD_NODE = olderNode();
+for (const flag of ['--import', '--require'] as const) {
+  test(`Node older than 22.15 with ${flag} @org/obs/register: one line, the app runs untouched with its exit code and output`, { skip: !OLD_NODE && 'no Node older than 22.15 installed' }, async (t) => {
+    const receiver = await startReceiver(t);
+    const plain = await runFixtureToExit(APP, { cwd: fixturesDir, preload: false, nodeBinary: OLD_NODE, timeoutMs: 60_000 });
+    const result = await run(receiver, APP, { nodeBinary: OLD_NODE, preloadFlag: flag, preloadSpecifier: '@org/obs/register' });
+    assert.equal(result.code, plain.code);
+    // The app's pino lines differ only in time and pid: without us, no trace_id is added to them.
+    const shape = (out: string) => out.replace(/"time":\d+,"pid":\d+/g, '');
+    assert.equal(shape(result.stdout), shape(plain.stdout));
+    const lines = result.stderr.split('\n').filter(Boolean);
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0], /^@org\/obs: Node v\d+\.\d+\.\d+ is not supported \(@org\/obs 0\.2 needs 22\.15 or newer/);
+    assert.equal(receiver.spans.length, 0);
+  });
+}
