@@ -63,10 +63,12 @@ const stacks = [...new Map(cells.map((c) => [c.stack.id, c.stack])).values()];
 const installed = {};
 await mapLimit(stacks, 2, async (stack) => {
   try {
-    installed[stack.id] = { versions: await installStack(stack, tarball) };
+    installed[stack.id] = await installStack(stack, tarball);
     log(`installed ${stack.id}: ${JSON.stringify(installed[stack.id].versions)}`);
+    if (installed[stack.id].install) log(`${stack.id} copies: ${installed[stack.id].install.copies.map((c) => `${c.path}@${c.version}`).join(', ')}`);
   } catch (err) {
-    installed[stack.id] = { error: `install failed: ${err.message.split('\n').slice(-3).join(' ')}` };
+    const reason = err.install ? err.message : err.message.split('\n').slice(-3).join(' ');
+    installed[stack.id] = { error: `install failed: ${reason}`, install: err.install };
     log(`install ${stack.id} failed:\n${err.message}`);
   }
 });
@@ -82,6 +84,19 @@ function classify(module, verdict, cell, versions) {
   if (limit && !verdict.ok) return { status: 'known', reason: `${limit.reason}${limit.link ? ` (${limit.link})` : ''}`, observed: verdict.reason };
   if (limit) log(`known limit for ${module} in ${cell.id} no longer fails: remove it from matrix/known-limits.mjs`);
   return verdict.ok ? { status: 'pass', detail: verdict.detail } : { status: 'fail', reason: verdict.reason };
+}
+
+/** The app-API stacks' installs: each npm step (with npm's output when it failed), the copies, `npm ls`. */
+function appApiInstalls() {
+  const out = {};
+  for (const stack of stacks) {
+    const install = installed[stack.id]?.install;
+    if (!stack.appApi || !install) continue;
+    // npm ls repeats every invalid peer's whole chain on each line; the first reason says it.
+    const npmLs = install.npmLs.split('\n').map((l) => l.replace(/(invalid: "[^"]*" from \S+)(, .*)$/, '$1, ...'));
+    out[stack.id] = { ...stack.appApi, steps: install.steps, copies: install.copies, npmLs };
+  }
+  return out;
 }
 
 const results = await mapLimit(cells, jobs, async (cell) => {
@@ -107,6 +122,10 @@ const results = await mapLimit(cells, jobs, async (cell) => {
   return {
     id: cell.id, stack: cell.stack.id, node: cell.node, nodeVersion: nodes[cell.node], module: cell.module,
     start: cell.start, ts: Boolean(cell.stack.ts), versions: versions ?? {}, libs,
+    // App-API cells: the app's API spec and install order, npm's steps and where each API copy landed.
+    // App-API cells: the app's API spec and install order, and where each API copy landed (npm's
+    // steps and `npm ls` are in the report's `installs`, once per stack).
+    ...(cell.stack.appApi && { appApi: { ...cell.stack.appApi, copies: installed[cell.stack.id].install?.copies } }),
     stderr: outcome.stderr,
     // The span tree always (evidence for the ✓), the metric names only where something is off.
     received: outcome.received && (Object.values(libs).every((e) => e.status === 'pass')
@@ -124,6 +143,7 @@ const report = {
   obsVersion: JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).version,
   commit: dirty ? `${commit}+uncommitted` : commit,
   nodes,
+  installs: appApiInstalls(),
   cells: results,
 };
 const markdown = renderMarkdown(report);
