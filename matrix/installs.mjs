@@ -79,7 +79,7 @@ async function installAppApiStack(stack, tarball) {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest(stack, tarball), null, 2));
   const app = appApiPackages(stack.appApi);
   const steps = [['npm', 'install'], ...(stack.appApi.order === 'before' ? [app, [tarball]] : [[tarball], app]).map((pkgs) => ['npm', 'install', ...pkgs])];
-  const install = { steps: [], copies: [], npmLs: '' };
+  const install = { steps: [], copies: [], resolvedBy: {}, npmLs: '' };
   for (const [cmd, ...args] of steps) {
     const shown = [cmd, ...args].map((a) => (a === tarball ? '<packed @org/obs>' : a)).join(' ');
     try {
@@ -93,9 +93,10 @@ async function installAppApiStack(stack, tarball) {
     }
   }
   install.copies = apiCopies(path.join(dir, 'node_modules'));
-  // npm ls exits 1 on an invalid or missing peer; that text is part of the finding.
-  install.npmLs = await run('npm', ['ls', '@opentelemetry/api', '@opentelemetry/api-logs', '--all'], { cwd: dir })
-    .catch((err) => err.message.split('\n').slice(1).join('\n'));
+  install.resolvedBy = apiReaders(dir);
+  // npm ls exits 1 on an invalid or missing peer; its whole text is part of the finding (run() keeps
+  // only the tail of a failing command's output, hence the shell).
+  install.npmLs = await run('sh', ['-c', 'npm ls @opentelemetry/api @opentelemetry/api-logs --all 2>&1; true'], { cwd: dir });
   install.npmLs = install.npmLs.replace(/^matrix-\S+ \S+\n/, '').trim();
   const versions = resolvedVersions(stack);
   return { versions, install };
@@ -128,4 +129,43 @@ export function apiCopies(nodeModules) {
   };
   walk(nodeModules, 0);
   return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+/** The @opentelemetry/api folder Node's resolution finds from `pkgDir` (its own node_modules, then each parent's). */
+function resolveApiFrom(pkgDir, root) {
+  for (let dir = pkgDir; dir.startsWith(root); dir = path.dirname(dir)) {
+    const candidate = path.join(dir, 'node_modules', '@opentelemetry', 'api');
+    if (existsSync(path.join(candidate, 'package.json'))) return candidate;
+    if (dir === root) break;
+  }
+  return undefined;
+}
+
+/**
+ * Which API copy each reader gets: the app itself and every @org/obs or @opentelemetry/* package on
+ * disk, grouped by the copy Node's resolution hands it ("node_modules/@opentelemetry/api 1.9.1": [...]).
+ * The evidence behind an app-API cell: a package that needs 1.10 but resolves 1.9 fails at load.
+ */
+export function apiReaders(appDir) {
+  const readers = [['(the app)', appDir]];
+  const walk = (nodeModules, depth) => {
+    if (depth > 8 || !existsSync(nodeModules)) return;
+    for (const scope of ['@opentelemetry', '@org']) {
+      const scopeDir = path.join(nodeModules, scope);
+      if (!existsSync(scopeDir)) continue;
+      for (const name of readdirSync(scopeDir)) {
+        const pkgDir = path.join(scopeDir, name);
+        if (name !== 'api') readers.push([path.relative(appDir, pkgDir), pkgDir]);
+        walk(path.join(pkgDir, 'node_modules'), depth + 1);
+      }
+    }
+  };
+  walk(path.join(appDir, 'node_modules'), 0);
+  const out = {};
+  for (const [label, dir] of readers) {
+    const api = resolveApiFrom(dir, appDir);
+    const key = api ? `${path.relative(appDir, api)} ${JSON.parse(readFileSync(path.join(api, 'package.json'), 'utf8')).version}` : '(none)';
+    (out[key] ??= []).push(label.replace(/^node_modules\//, ''));
+  }
+  return out;
 }

@@ -98,9 +98,16 @@ export function renderMarkdown(results) {
     const order = i.order === 'before' ? `\`${i.steps.find((st) => /@opentelemetry\/api@/.test(st.command))?.command ?? 'the app\'s API'}\`, then the packed \`@org/obs\`` : `the packed \`@org/obs\`, then \`${i.steps.find((st) => /@opentelemetry\/api@/.test(st.command))?.command ?? 'the app\'s API'}\``;
     const failed = i.steps.find((st) => !st.ok);
     const invalid = (i.npmLs ?? []).filter((l) => l.includes('invalid:')).length;
-    return `- **${id}**: ${order}: ${failed ? `npm refused \`${failed.command}\`` : 'npm installed it'}; ` +
-      `copies: ${(i.copies ?? []).map((c) => `\`${c.path}\` ${c.version}`).join(', ') || 'none'}` +
-      (invalid ? `; \`npm ls\` flags ${invalid} invalid peer placements` : '');
+    // Who reads which copy: the top-level packages only (their nested dependencies follow them).
+    const readers = Object.entries(i.resolvedBy ?? {}).map(([copy, names]) => {
+      const top = names.filter((n) => !n.includes('/node_modules/')).map((n) => n.replace(/^@opentelemetry\//, ''));
+      const nested = names.length - top.length;
+      const shown = top.length > 12 ? `${top.slice(0, 4).join(', ')}, … (${top.length} packages)` : top.join(', ');
+      return `\`${copy.split(' ')[0]}\` ${copy.split(' ')[1] ?? ''} ← ${shown}${nested ? ` (+${nested} nested in them)` : ''}`;
+    });
+    return `- **${id}**: ${order}: ${failed ? `npm refused \`${failed.command}\`` : 'npm installed it'}` +
+      (invalid ? ` (\`npm ls\` flags ${invalid} invalid peer placements)` : '') +
+      `; resolved by: ${readers.join('; ') || 'n/a'}`;
   });
   return [
     `Matrix run: ${results.generatedAt}, \`@org/obs\` ${results.obsVersion} (${results.commit}), subset \`${results.subset}\`, ` +

@@ -73,6 +73,12 @@ await mapLimit(stacks, 2, async (stack) => {
   }
 });
 
+/** A red library whose instrumentation failed to load says so: the preload's own line is the reason. */
+function withLoadFailure(module, verdict, stderr) {
+  const line = !verdict.ok && stderr?.split('\n').find((l) => l.includes(`instrumentation ${module} could not be loaded`));
+  return line ? { ...verdict, reason: `${verdict.reason}; ${line.replace(/^@org\/obs: /, '').replace(/; the rest runs$/, '')}` } : verdict;
+}
+
 /** pass | fail | unsupported (outside the instrumentation's declared range) | known (documented limit). */
 function classify(module, verdict, cell, versions) {
   const version = versions[module];
@@ -94,7 +100,7 @@ function appApiInstalls() {
     if (!stack.appApi || !install) continue;
     // npm ls repeats every invalid peer's whole chain on each line; the first reason says it.
     const npmLs = install.npmLs.split('\n').map((l) => l.replace(/(invalid: "[^"]*" from \S+)(, .*)$/, '$1, ...'));
-    out[stack.id] = { ...stack.appApi, steps: install.steps, copies: install.copies, npmLs };
+    out[stack.id] = { ...stack.appApi, steps: install.steps, copies: install.copies, resolvedBy: install.resolvedBy, npmLs };
   }
   return out;
 }
@@ -115,7 +121,7 @@ const results = await mapLimit(cells, jobs, async (cell) => {
   }
   const libs = {};
   for (const [module, verdict] of Object.entries(outcome.verdicts)) {
-    if (verdict) libs[module] = classify(module, verdict, cell, versions ?? {});
+    if (verdict) libs[module] = classify(module, withLoadFailure(module, verdict, outcome.stderr), cell, versions ?? {});
   }
   const failed = Object.entries(libs).filter(([, e]) => e.status === 'fail');
   log(`${failed.length ? '✗' : '✓'} ${cell.id}${failed.map(([m, e]) => `\n    ${m}: ${e.reason}`).join('')}`);
