@@ -71,7 +71,8 @@ export function buildTable(results) {
     if (c.libs.exit) put('exit', SPECIAL_ROWS.exit, col, c.libs.exit);
   }
   const order = (row) => {
-    if (row.key.startsWith('api:')) return 50;
+    // App-API rows by API version, then install order: before, after.
+    if (row.key.startsWith('api:')) return 50 + (row.key.includes('latest') ? 2 : 0) + (row.key.endsWith('-after') ? 1 : 0);
     const i = ROW_ORDER.indexOf(row.key.split('@').slice(0, -1).join('@') || row.key);
     return i < 0 ? 100 + Object.keys(SPECIAL_ROWS).indexOf(row.key) : i;
   };
