@@ -36,34 +36,74 @@ function classOf(c: number): number {
   return 0; // separator: neither counts nor breaks a comparison
 }
 
+function entropy(s: string): number {
+  const counts = new Map<number, number>();
+  for (let i = 0; i < s.length; i++) counts.set(s.charCodeAt(i), (counts.get(s.charCodeAt(i)) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) h -= (n / s.length) * Math.log2(n / s.length);
+  return h;
+}
+
 /**
- * A random string switches between digit / upper / lower from one character to the next about half
- * the time (base64: 0.64, hex: 0.47, lower-case base36: 0.40); words, camelCase and UPPER_SNAKE
- * names switch rarely (about once per word). Below 0.3 a run reads as language, not as a key.
+ * Read as camelCase words (`getUserById` → get, User, By, Id): names have words of three letters or
+ * more on average, nearly all with a vowel; random letters make short, mostly vowelless "words".
+ */
+function wordLike(s: string): boolean {
+  const words = s.match(/[A-Z]?[a-z]+|[A-Z]+(?![a-z])/g) ?? [];
+  let letters = 0;
+  let vowelless = 0;
+  for (const w of words) {
+    letters += w.length;
+    if (!/[aeiouyAEIOUY]/.test(w)) vowelless += w.length;
+  }
+  return words.length > 0 && letters / words.length >= 3 && vowelless / letters < 0.3;
+}
+
+const HEX = /^[0-9a-f]+$|^[0-9A-F]+$/;
+
+/**
+ * Whether a run of at least 16 letters and digits reads as generated rather than written:
+ * - mixed case (base62/base64): when it does not read as camelCase words (see wordLike), or when
+ *   digits are mixed in and it switches between digit, upper and lower at 0.3 per character or more
+ *   (random: about 0.6; names switch about twice per word);
+ * - hex with digits and letters (hashes, keys, ids): always;
+ * - upper case only (base32): character entropy of at least 3 bits (words repeat letters;
+ *   UPPER_SNAKE names are split at `_` before they get here);
+ * - lower case with at least two digits (base36): entropy of at least 3.3 bits, or 0.2 switches;
+ * - lower case with at most one digit: only from 24 characters and 3.85 bits (random letters
+ *   spread evenly; words do not). Shorter letters-only secrets are left to the key and pair rules.
  */
 export function looksRandom(run: string): boolean {
   let alnum = 0;
   let switches = 0;
   let prev = 0;
-  const seen = new Set<number>();
+  let digits = 0;
+  let upper = 0;
+  let lower = 0;
+  let letters = '';
+  let text = '';
   for (let i = 0; i < run.length; i++) {
     const k = classOf(run.charCodeAt(i));
     if (k === 0) continue;
     alnum++;
-    seen.add(k);
+    if (k === 1) digits++;
+    else if (k === 2) upper++;
+    else lower++;
+    if (k !== 1) letters += run[i];
+    text += run[i];
     if (prev !== 0 && k !== prev) switches++;
     prev = k;
   }
-  if (alnum < 16 || seen.size < 2) return false;
+  if (alnum < 16) return false;
   const ratio = switches / (alnum - 1);
-  // Hex (hashes, keys) and single-case base32/base36 switch less: letters of one case cannot form
-  // camelCase, so a lower bar is safe there once digits are mixed in.
-  if (HEX.test(run) && alnum >= 32) return true;
-  if (!(seen.has(2) && seen.has(3))) return ratio >= 0.2;
-  return ratio >= 0.3;
+  if (upper > 0 && lower > 0) return (digits > 0 && ratio >= 0.3) || !wordLike(text);
+  if (digits >= 2 && letters.length >= 2 && HEX.test(run)) return true;
+  if (upper > 0) return entropy(text) >= 3;
+  if (lower > 0 && digits >= 2) return ratio >= 0.2 || entropy(text) >= 3.3;
+  // Long lower-case runs with (almost) no digits: only when their letters are spread as evenly as
+  // random ones are (words and concatenated names stay below 3.85 bits).
+  return alnum >= 24 && entropy(text) >= 3.85;
 }
-
-const HEX = /^[0-9a-fA-F]+$/;
 
 function luhn(digits: string): boolean {
   let sum = 0;
@@ -78,12 +118,28 @@ function luhn(digits: string): boolean {
   return sum % 10 === 0;
 }
 
-/** A run is split on `/` when it starts like a path (`/api/v2/...`), so paths are judged per segment. */
+/**
+ * A part is generated if it is random as a whole (base64url keeps `-`/`_` inside) or if one of its
+ * `-`/`_`-separated pieces is (`xoxb-<digits>-<digits>-<random>`); the whole part goes.
+ */
+function judged(part: string): string {
+  if (part.length < 16) return part;
+  // Separated pieces of one case are judged alone: UPPER_SNAKE names are words, not one blob.
+  if (looksRandom(part) && (MIXED_CASE.test(part) || !/[-_]/.test(part))) return REDACTED;
+  return part.split(/[-_]+/).some((piece) => looksRandom(piece)) ? REDACTED : part;
+}
+
+const MIXED_CASE = /[a-z][^A-Z]*[A-Z]|[A-Z][^a-z]*[a-z]/;
+
+/**
+ * A run that starts like a path (`/api/v2/...`) is judged per segment, so a path of words and ids
+ * stays; dotted runs (hosts, file names, JWT-like parts) per dot-separated part, `/` kept inside since
+ * base64 uses it and never uses dots.
+ */
 function redactRun(run: string): string {
-  if (run.startsWith('/') || run.includes('//') || run.includes('.')) {
-    return run.replace(/[^/.]+/g, (part) => (part.length >= 16 && looksRandom(part) ? REDACTED : part));
-  }
-  return looksRandom(run) ? REDACTED : run;
+  if (run.startsWith('/')) return run.replace(/[^/.]+/g, judged);
+  if (run.includes('.')) return run.replace(/[^.]+/g, judged);
+  return judged(run);
 }
 
 export interface ShapeOptions {
@@ -98,7 +154,7 @@ export function redactShapes(s: string, options: ShapeOptions): string {
   if (out.includes('eyJ')) out = out.replace(JWT, REDACTED);
   out = out.replace(AWS_KEY_ID, REDACTED);
   if (options.blobs) {
-    out = out.replace(PREFIXED, (m, prefix: string, rest: string) => (looksRandom(rest) ? `${prefix}${REDACTED}` : m));
+    out = out.replace(PREFIXED, (m, prefix: string, rest: string) => (judged(rest) === REDACTED ? `${prefix}${REDACTED}` : m));
     out = out.replace(RUN, (run) => (run === REDACTED ? run : redactRun(run)));
   }
   out = out.replace(CARD, (m) => {

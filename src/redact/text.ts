@@ -11,8 +11,8 @@ const URL_IN_TEXT = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s"'<>]+/g;
 const QUERY_PAIR = /([?&])([^=&\s"'<>#?]+)=([^&\s"'<>#]*)/g;
 const AUTH_SCHEME = /\b(Bearer|Basic|Token|Digest|Negotiate|ApiKey)\s+[A-Za-z0-9._~+/=-]+/gi;
 const SCHEME_WORD = /^(Bearer|Basic|Token|Digest|Negotiate|ApiKey)$/i;
-/** key=value, key: value, "key": "value with spaces", 'key'='value'. */
-const PAIR = /(["']?)([A-Za-z0-9_.-]+)\1(\s*[:=]\s*)(?:(["'])((?:(?!\4)[^\\]|\\.)*)\4|([^"'\s,;&}]+))/g;
+/** key=value, key: value, "key": "value with spaces", 'key'='value', and JSON escaped inside a string (\"key\":\"value\"). */
+const PAIR = /(\\?["']?)([A-Za-z0-9_.-]+)\1(\s*[:=]\s*)(?:(\\?["'])((?:(?!\4)[^\\]|\\.)*?)\4|([^"'\\\s,;&}]+))/g;
 
 /** Anything the URL, query, scheme or pair passes could change contains one of these (or a secret-looking key word). */
 const MAY_CHANGE = /[?&]|:\/\/|bearer|basic|digest|negotiate|apikey/i;
@@ -39,11 +39,14 @@ export function textRedactor(isSecretKey: (k: string) => boolean, keepQuery: Rea
       out = out.replace(URL_IN_TEXT, (u) => redactUrl(u, keepQuery));
       out = out.replace(QUERY_PAIR, (m, sep: string, key: string, value: string) =>
         (value === REDACTED || keepQuery.has(key.toLowerCase()) ? m : `${sep}${key}=${REDACTED}`));
-      out = out.replace(PAIR, (m, q1: string, key: string, sep: string, q2: string | undefined, _quoted: string, bare: string | undefined) => {
+      const pair = (m: string, q1: string, key: string, sep: string, q2: string | undefined, quoted: string | undefined, bare: string | undefined): string => {
+        // A quoted value under an ordinary key can hold pairs itself (`"note":"Password=x;"`, JSON in a string).
+        if (!isSecretKey(key)) return q2 && quoted && /[:=]/.test(quoted) ? `${q1}${key}${q1}${sep}${q2}${quoted.replace(PAIR, pair)}${q2}` : m;
         // "Authorization: Bearer <token>": the scheme word stays, its credential was replaced above.
-        if (!isSecretKey(key) || (bare !== undefined && SCHEME_WORD.test(bare))) return m;
+        if (bare !== undefined && SCHEME_WORD.test(bare)) return m;
         return q2 ? `${q1}${key}${q1}${sep}${q2}${REDACTED}${q2}` : `${q1}${key}${q1}${sep}${REDACTED}`;
-      });
+      };
+      out = out.replace(PAIR, pair);
     }
     if (DB_ERROR_HINT.test(out)) out = redactDbErrors(out);
     if (SHAPE_HINT.test(out)) out = redactShapes(out, options);
