@@ -1,0 +1,37 @@
+// Canaries nested in structured logs (pino, winston, console capture, OTel logs API) at depths 1-9, in objects
+// and arrays, under secret-looking keys and as secret-shaped values under ordinary keys; and in span
+// attributes, event names and attributes, status, exceptions and metric attributes. None may reach
+// the decoded OTLP, the Prometheus page or our output.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { leaked, plain, shaped, type Canary } from './support/canaries.js';
+import { ours, runCanaryFixture } from './support/canary-run.js';
+
+test('nested log values and span/metric values: no canary leaves the process', async (t) => {
+  const keyed: Canary[] = Array.from({ length: 144 }, () => {
+    const v = plain('key');
+    return { shape: 'secret key', value: v, needle: v };
+  });
+  const shapedList = shaped(156);
+  const run = await runCanaryFixture(t, 'safety-canary-nested.mjs', { keyed: keyed.map((c) => c.value), shaped: shapedList.map((c) => c.value) },
+    { OBS_CONSOLE_CAPTURE: 'true' });
+  const counts = await (await fetch(`${run.base}/run`)).json() as Record<string, number>;
+
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  await run.receiver.waitFor((r) => r.logs.length >= total, { timeoutMs: 30_000 });
+  await run.receiver.waitFor((r) => r.spans.filter((s) => s.name === 'canary nested span').length >= Math.ceil(shapedList.length / 30), { timeoutMs: 20_000 });
+  await run.receiver.waitForMetric('canary.nested.events', { timeoutMs: 20_000 });
+  const { otlp, page, output } = await run.finish();
+
+  // Evidence that every logger's records went through the pipeline, nested values included.
+  for (const lib of ['pino', 'winston', 'console', 'otel']) assert.ok(counts[lib] > 50, `${lib} wrote ${counts[lib]}`);
+  assert.ok(otlp.includes('level7'), 'deep nesting exported');
+  assert.match(page, /canary_nested_events/);
+
+  const all = [...keyed, ...shapedList];
+  t.diagnostic(`canaries tried: ${all.length} (${keyed.length} under secret keys, ${shapedList.length} by shape)`);
+  assert.deepEqual(leaked(otlp, all), [], 'secrets in the exported telemetry');
+  assert.deepEqual(leaked(page, all), [], 'secrets on the Prometheus page');
+  // The app prints to its own stdout (console stands in for a logger); our lines are the contract.
+  assert.deepEqual(leaked(ours(output), all), [], 'secrets in our own output');
+});
