@@ -43,3 +43,18 @@ test('identifier attributes keep hex and UUID values: the blob rule is off for t
   assert.equal(text(id, { blobs: false }), id);
   assert.equal(text(id), 'REDACTED');
 });
+
+test('strings over 16 KiB are cut before scrubbing, with the cut stated; hostile inputs stay cheap', () => {
+  const secret = 'password=cnrycut1234';
+  const long = `${secret} ${'x'.repeat(40_000)}`;
+  const out = text(long);
+  assert.ok(!out.includes('cnrycut1234'));
+  assert.match(out, /… \[\d+ characters cut by @org\/obs\]$/);
+  assert.ok(out.length < 17_000);
+  for (const hostile of ['a="'.repeat(20_000), 'eyJ' + 'a'.repeat(60_000), 'a'.repeat(60_000) + '@', '?a=&'.repeat(20_000), "ERR '".repeat(20_000)]) {
+    text(hostile);
+    const t0 = performance.now();
+    text(`${hostile} `);
+    assert.ok(performance.now() - t0 < 200, `${hostile.slice(0, 8)}… took ${performance.now() - t0} ms`);
+  }
+});

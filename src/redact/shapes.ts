@@ -26,8 +26,8 @@ const RUN = /[A-Za-z0-9+/=_.-]{16,}/g;
  * with Luhn before redaction, so epoch milliseconds (starting with 1) and most ids stay.
  */
 const CARD = /\b[2-6](?:[ -]?\d){12,18}\b/g;
-/** Emails: the local part identifies a person; the domain stays (useful, and rarely personal). */
-const EMAIL = /\b[A-Za-z0-9._%+-]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})\b/g;
+/** Emails: the local part (at most 64 characters, as RFC 5321 says) identifies a person; the domain stays. */
+const EMAIL = /\b[A-Za-z0-9._%+-]{1,64}@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,})\b/g;
 
 function classOf(c: number): number {
   if (c >= 48 && c <= 57) return 1; // digit

@@ -21,6 +21,12 @@ const MIN_LENGTH = 5;
 /** Distinct strings remembered with their redacted form: span names, log templates and errors repeat. */
 const CACHE_ENTRIES = 4096;
 const CACHE_MAX_LENGTH = 256;
+/**
+ * Longer strings are cut before they are scrubbed, so one pathological value costs a bounded time
+ * (hostile 16 KiB inputs: at most a few ms once warm; log records are scrubbed on the app's own
+ * logging call).
+ */
+export const MAX_TEXT = 16 * 1024;
 
 export interface TextOptions {
   /** false for identifier attributes (trace_id, host.id): hex and blob-like values are theirs. */
@@ -58,6 +64,7 @@ export function textRedactor(isSecretKey: (k: string) => boolean, keepQuery: Rea
 
   return (s, options = WITH_BLOBS) => {
     if (s.length < MIN_LENGTH) return s;
+    if (s.length > MAX_TEXT) return scrub(`${s.slice(0, MAX_TEXT)}… [${s.length - MAX_TEXT} characters cut by @org/obs]`, options);
     if (s.length > CACHE_MAX_LENGTH) return scrub(s, options);
     const cache = caches[options.blobs ? 0 : 1];
     const hit = cache.get(s);
