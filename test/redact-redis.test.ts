@@ -39,3 +39,10 @@ test('OBS_DB_STATEMENT selects raw, sanitized or off for redis and ioredis alike
   assert.equal(redisStatementSerializer('raw')('set', ['k', 'v']), 'set k v');
   assert.equal(redisStatementSerializer('off')('set', ['k', 'v']), '');
 });
+
+test('at export, Redis key names pass the text rules: a token in a key name is redacted, the prefix stays', async () => {
+  const { createRedactor } = await import('../src/redact/redactor.js');
+  const attrs: Record<string, string> = { 'db.system.name': 'redis', 'db.query.text': 'GET reset:Zk3Qm9Xb2Lw8Rt5Yp1Hc7Vn4 ' };
+  createRedactor({ extraSecretKeys: [], keepQueryKeys: [], dbStatement: 'sanitized' }).attributes(attrs);
+  assert.equal(attrs['db.query.text'], 'GET reset:REDACTED ');
+});

@@ -44,6 +44,19 @@ export function createRedactor(options: RedactionOptions): Redactor {
   const text = textRedactor(isSecretKey, keep);
   const nested = nestedRedactor(isSecretKey, text);
 
+  // A service runs a few hundred distinct statements: each is scanned once (same bounds as text).
+  const sqlCache = new Map<string, string>();
+  function sql(v: string): string {
+    const hit = sqlCache.get(v);
+    if (hit !== undefined) return hit;
+    const out = sanitizeSql(v);
+    if (v.length <= 2048) {
+      if (sqlCache.size >= 4096) sqlCache.clear();
+      sqlCache.set(v, out);
+    }
+    return out;
+  }
+
   function statement(attrs: Attributes, key: string): void {
     const v = attrs[key];
     if (typeof v !== 'string') return;
@@ -55,7 +68,7 @@ export function createRedactor(options: RedactionOptions): Redactor {
     const system = String(attrs['db.system.name'] ?? attrs['db.system'] ?? '');
     // Redis statements were reduced to command and key names by our serializer; the key names still
     // pass the text rules (a key such as `reset:<token>`), as does what other stores put there.
-    attrs[key] = NON_SQL_SYSTEMS.has(system) ? text(v) : sanitizeSql(v);
+    attrs[key] = NON_SQL_SYSTEMS.has(system) ? text(v) : sql(v);
   }
 
   function attributes(attrs: Attributes): void {
