@@ -1,4 +1,4 @@
-// Database and Redis error text: values the server echoes are redacted, identifiers stay.
+// Database, Redis and parser error text: values the server echoes are redacted, identifiers stay.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { secretKeyMatcher } from '../src/redact/keys.js';
@@ -22,6 +22,8 @@ const CASES: [string, string, string][] = [
   ['redis unknown command args', "ERR unknown command 'FOO', with args beginning with: 's3cr3t' 'x' ", `ERR unknown command 'FOO', with args beginning with: '${R}' '${R}' `],
   ['redis subcommand', "ReplyError: ERR unknown subcommand 's3cr3t'. Try OBJECT HELP.", `ReplyError: ERR unknown subcommand '${R}'. Try OBJECT HELP.`],
   ['redis arity keeps the command', "ERR wrong number of arguments for 'set' command", "ERR wrong number of arguments for 'set' command"],
+  ['JSON.parse echoing its input', `Unexpected token 'p', "password=h"... is not valid JSON`, `Unexpected token '${R}', "${R}"... is not valid JSON`],
+  ['JSON.parse echoing input with quotes', 'Unexpected token \'c\', "{"a": s3cr3t}" is not valid JSON', `Unexpected token '${R}', "${R}" is not valid JSON`],
   ['identifiers stay', 'null value in column "email" of relation "users" violates not-null constraint', 'null value in column "email" of relation "users" violates not-null constraint'],
 ];
 

@@ -38,6 +38,10 @@ test('looksRandom: random alphabets yes, words and names no', () => {
   for (const s of ['getUserAccountSettingsHandler', 'internationalization', 'HTTPServerErrorResponse']) assert.ok(!looksRandom(s), s);
 });
 
+test('a URL with a port keeps its path words and loses only the random segment', () => {
+  assert.equal(text('fetch http://api.internal:3000/users/reset/Zk3Qm9Xb2Lw8Rt5Yp1Hc7Vn4 failed'), 'fetch http://api.internal:3000/users/reset/REDACTED failed');
+});
+
 test('identifier attributes keep hex and UUID values: the blob rule is off for them', () => {
   const id = 'c0ffee254729c0ffee254729c0ffee25';
   assert.equal(text(id, { blobs: false }), id);

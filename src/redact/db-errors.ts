@@ -1,7 +1,8 @@
-// Database and Redis error text scrubbed like statements: servers echo the offending value back
+// Database, Redis and parser error text scrubbed like statements: servers echo the offending value back
 // (PostgreSQL `invalid input syntax for type integer: "<value>"`, `Key (email)=(<value>)`, MySQL
 // `Duplicate entry '<value>'`, Redis `with args beginning with: '<arg>'`), and that text reaches span
-// status, exception events and the app's own log records. Identifiers (relation, column, constraint
+// status, exception events and the app's own log records; so does JSON.parse (`Unexpected token 'p',
+// "password=h"... is not valid JSON`). Identifiers (relation, column, constraint
 // names) stay: they are schema, not data, and they are what makes the error useful.
 import { REDACTED } from './url.js';
 
@@ -14,6 +15,8 @@ const OPEN_VALUES = /(Key \([^()\n]*\)=\(|Failing row contains \()/g;
 /** DETAIL and CONTEXT lines carry data in any quoting; JSON parse context repeats the input itself. */
 const DETAIL_LINE = /\b(DETAIL|CONTEXT|HINT):[^\n]*/g;
 const JSON_CONTEXT = /(JSON data, line \d+:)[^\n]*/g;
+/** V8's JSON.parse errors quote the start of the input (up to the line's end: the input may hold quotes). */
+const JSON_INPUT = /(Unexpected [^,\n]*, )"[^\n]*"(\.\.\.)?( is not valid JSON)/g;
 const ANY_QUOTED = /(["'])(?:(?!\1)[^\n])*\1/g;
 /**
  * A Redis error reply: an all-caps code (ERR, WRONGTYPE, NOPERM, …) at the start of a line or after
@@ -54,6 +57,7 @@ export const DB_ERROR_HINT = /"|'|Key \(|Failing row|DETAIL:|CONTEXT:/;
 export function redactDbErrors(s: string): string {
   let out = redactValueLists(s);
   out = out.replace(JSON_CONTEXT, `$1 ${REDACTED}`);
+  out = out.replace(JSON_INPUT, `$1"${REDACTED}"$2$3`);
   out = out.replace(DETAIL_LINE, (line) => line.replace(ANY_QUOTED, (_q, quote: string) => `${quote}${REDACTED}${quote}`));
   out = out.replace(COLON_QUOTED, `$1$2"${REDACTED}"`);
   out = out.replace(VALUE_WORD, (_m, word: string, sep: string, quote: string) => `${word}${sep}${quote}${REDACTED}${quote}`);

@@ -137,7 +137,8 @@ const MIXED_CASE = /[a-z][^A-Z]*[A-Z]|[A-Z][^a-z]*[a-z]/;
  * base64 uses it and never uses dots.
  */
 function redactRun(run: string): string {
-  if (run.startsWith('/')) return run.replace(/[^/.]+/g, judged);
+  // `3000/users/<id>` is the rest of `host:3000/users/<id>` (`:` ends a run): a path too.
+  if (run.startsWith('/') || /^\d{1,5}\//.test(run)) return run.replace(/[^/.]+/g, judged);
   if (run.includes('.')) return run.replace(/[^.]+/g, judged);
   return judged(run);
 }
