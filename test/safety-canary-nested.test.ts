@@ -1,20 +1,21 @@
 // Canaries nested in structured logs (pino, winston, console capture, OTel logs API) at depths 1-9, in objects
 // and arrays, under secret-looking keys and as secret-shaped values under ordinary keys; and in span
-// attributes, event names and attributes, status, exceptions and metric attributes. None may reach
-// the decoded OTLP, the Prometheus page or our output.
+// attributes, event names and attributes, status, exceptions and metric attributes, and JSON.parse
+// errors quoting a request body. None may reach the decoded OTLP, the Prometheus page or our output,
+// at the default log level and the most verbose one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { leaked, plain, shaped, type Canary } from './support/canaries.js';
 import { ours, runCanaryFixture } from './support/canary-run.js';
 
-test('nested log values and span/metric values: no canary leaves the process', async (t) => {
+for (const level of ['info', 'all']) test(`nested log values and span/metric values (OTEL_LOG_LEVEL=${level}): no canary leaves the process`, async (t) => {
   const keyed: Canary[] = Array.from({ length: 144 }, () => {
     const v = plain('key');
     return { shape: 'secret key', value: v, needle: v };
   });
   const shapedList = shaped(156);
   const run = await runCanaryFixture(t, 'safety-canary-nested.mjs', { keyed: keyed.map((c) => c.value), shaped: shapedList.map((c) => c.value) },
-    { OBS_CONSOLE_CAPTURE: 'true' });
+    { OBS_CONSOLE_CAPTURE: 'true', OTEL_LOG_LEVEL: level });
   const counts = await (await fetch(`${run.base}/run`)).json() as Record<string, number>;
 
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
@@ -26,6 +27,7 @@ test('nested log values and span/metric values: no canary leaves the process', a
   // Evidence that every logger's records went through the pipeline, nested values included.
   for (const lib of ['pino', 'winston', 'console', 'otel']) assert.ok(counts[lib] > 50, `${lib} wrote ${counts[lib]}`);
   assert.ok(otlp.includes('level7'), 'deep nesting exported');
+  assert.ok(otlp.includes('is not valid JSON'), 'JSON.parse errors exported');
   assert.match(page, /canary_nested_events/);
 
   const all = [...keyed, ...shapedList];
