@@ -96,6 +96,15 @@ export const SHAPES: Record<string, () => Canary> = {
     const prefix = `${pick(LOWER, 3 + randomInt(4))}${['_', '-', '.', '_live_'][randomInt(4)]}`;
     return { shape: 'unnamed-vendor', value: `${prefix}${r}`, needle: r };
   },
+  // Secrets in URL paths, where no query rule applies: webhook URLs and bot tokens.
+  'webhook-path': () => {
+    const r = pick(B62, 32);
+    return { shape: 'webhook-path', value: `https://hooks.example.com/services/T${pick(UPPER + DIGITS, 8)}/B${pick(UPPER + DIGITS, 8)}/${r}`, needle: r };
+  },
+  'bot-path': () => {
+    const r = pick(B62, 35);
+    return { shape: 'bot-path', value: `https://api.example.org/bot${pick(DIGITS, 9)}:${r}/sendMessage`, needle: r };
+  },
   hex: () => {
     const v = randomBytes([16, 20, 32][randomInt(3)]).toString('hex');
     return { shape: 'hex', value: v, needle: v };
