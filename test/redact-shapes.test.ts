@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { secretKeyMatcher } from '../src/redact/keys.js';
-import { looksRandom } from '../src/redact/shapes.js';
+import { looksRandom } from '../src/redact/randomness.js';
 import { textRedactor } from '../src/redact/text.js';
 import { SHAPES } from './support/canaries.js';
 
