@@ -37,9 +37,9 @@ test(`deeper than ${MAX_DEPTH} levels, and cycles, end as ${R}`, () => {
 
 test('identifier keys keep their random-looking values; other keys do not', () => {
   const id = 'c0ffee254729c0ffee254729c0ffee25';
-  const attrs = { trace_id: id, 'host.id': id, request_id: id, note: id } as unknown as Record<string, never>;
+  const attrs = { trace_id: id, 'host.id': id, request_id: id, 'k8s.pod.uid': id, 'vcs.ref.head.revision': id, note: id } as unknown as Record<string, never>;
   redactor.attributes(attrs);
-  assert.deepEqual(attrs, { trace_id: id, 'host.id': id, request_id: id, note: R });
+  assert.deepEqual(attrs, { trace_id: id, 'host.id': id, request_id: id, 'k8s.pod.uid': id, 'vcs.ref.head.revision': id, note: R });
 });
 
 test('resource attributes: secret keys, URLs and shapes redacted, sync and async, identity kept', async () => {

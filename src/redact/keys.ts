@@ -25,7 +25,8 @@ export function secretKeyMatcher(extra: readonly string[]): (key: string) => boo
 
 /**
  * Keys whose values are identifiers by definition (trace_id, host.id, container.id, request_id,
- * service.version): random-looking on purpose, so the blob rule (src/redact/shapes.ts) skips them.
+ * k8s.pod.uid, aws.ecs.task.arn, service.version, vcs.ref.head.revision, container.image.repo_digests):
+ * random-looking on purpose, so the blob rule (src/redact/shapes.ts) skips them.
  * A secret-looking key (session_id) is matched first and still redacted whole.
  */
-export const IDENTIFIER_KEY = /(?:^|[._-])(?:id|version|trace_?id|span_?id|trace_?flags)$|[a-z]Id$/;
+export const IDENTIFIER_KEY = /(?:^|[._-])(?:id|uid|uuid|guid|arn|version|revision|digests?|trace_?id|span_?id|trace_?flags)$|[a-z]Id$/;
