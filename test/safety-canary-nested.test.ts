@@ -17,6 +17,12 @@ for (const level of ['info', 'all']) test(`nested log values and span/metric val
   const run = await runCanaryFixture(t, 'safety-canary-nested.mjs', { keyed: keyed.map((c) => c.value), shaped: shapedList.map((c) => c.value) },
     { OBS_CONSOLE_CAPTURE: 'true', OTEL_LOG_LEVEL: level });
   const counts = await (await fetch(`${run.base}/run`)).json() as Record<string, number>;
+  // Generated tokens as path segments of incoming requests (password-reset and download links):
+  // url.full, url.path, http.route, span names and the request-duration series.
+  const pathTokens = shaped(280).filter((c) => ['hex', 'base64url', 'lower-alnum', 'github', 'stripe', 'jwt', 'base32'].includes(c.shape)).slice(0, 40);
+  for (const [i, c] of pathTokens.entries()) {
+    await (await fetch(`${run.base}/${['reset', 'files', 'invite', 'verify'][i % 4]}/${encodeURIComponent(c.value)}`)).text();
+  }
 
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   await run.receiver.waitFor((r) => r.logs.length >= total, { timeoutMs: 30_000 });
@@ -29,9 +35,10 @@ for (const level of ['info', 'all']) test(`nested log values and span/metric val
   assert.ok(otlp.includes('level7'), 'deep nesting exported');
   assert.ok(otlp.includes('is not valid JSON'), 'JSON.parse errors exported');
   assert.match(page, /canary_nested_events/);
+  assert.ok(run.receiver.spans.some((s) => String(s.attributes['url.path'] ?? s.attributes['http.target'] ?? '').startsWith('/reset/')), 'request spans exported');
 
-  const all = [...keyed, ...shapedList];
-  t.diagnostic(`canaries tried: ${all.length} (${keyed.length} under secret keys, ${shapedList.length} by shape)`);
+  const all = [...keyed, ...shapedList, ...pathTokens];
+  t.diagnostic(`canaries tried: ${all.length} (${keyed.length} under secret keys, ${shapedList.length} by shape, ${pathTokens.length} in request paths)`);
   assert.deepEqual(leaked(otlp, all), [], 'secrets in the exported telemetry');
   assert.deepEqual(leaked(page, all), [], 'secrets on the Prometheus page');
   // The app prints to its own stdout (console stands in for a logger); our lines are the contract.
