@@ -53,3 +53,9 @@ test('resource attributes: secret keys, URLs and shapes redacted, sync and async
     'cloud.secret_thing': R, 'host.id': 'c0ffee254729c0ffee254729c0ffee25',
   });
 });
+
+test('card numbers held as numbers are redacted; other large numbers (epoch ms, ids) stay', () => {
+  const attrs = { 'app.card': 4111111111111111, nested: { card: 5500005555555559, list: [4012888888881881] }, 'app.ts': 1733350000000, 'app.n': 42 } as unknown as Record<string, never>;
+  redactor.attributes(attrs);
+  assert.deepEqual(attrs, { 'app.card': R, nested: { card: R, list: [R] }, 'app.ts': 1733350000000, 'app.n': 42 });
+});

@@ -5,13 +5,23 @@ import { REDACTED } from './url.js';
 import type { TextOptions, TextRedactor } from './text.js';
 import { IDENTIFIER_KEY } from './keys.js';
 
+/**
+ * A card number held as a number (`{ card: 4111111111111111 }` under an ordinary key): integers of
+ * 13 digits or more are judged by the text rule (scheme prefix and Luhn); smaller numbers cost nothing.
+ */
+export function numberRedactor(text: TextRedactor): (n: number | bigint) => boolean {
+  return (n) => (typeof n === 'bigint' ? n >= 1_000_000_000_000n : Number.isInteger(n) && n >= 1e12) && text(String(n)) !== String(n);
+}
+
 /** Deeper than this, a value is replaced whole: an unwalked subtree could hold anything, and cycles end here. */
 export const MAX_DEPTH = 16;
 const ID_TEXT: TextOptions = { blobs: false };
 
 export function nestedRedactor(isSecretKey: (k: string) => boolean, text: TextRedactor): (value: unknown, key?: string) => unknown {
+  const cardNumber = numberRedactor(text);
   function walk(value: unknown, key: string | undefined, depth: number): unknown {
     if (typeof value === 'string') return key !== undefined && IDENTIFIER_KEY.test(key) ? text(value, ID_TEXT) : text(value);
+    if (typeof value === 'number' || typeof value === 'bigint') return cardNumber(value) ? REDACTED : value;
     if (value === null || typeof value !== 'object') return value;
     if (ArrayBuffer.isView(value)) return value;
     if (depth >= MAX_DEPTH) return REDACTED;

@@ -11,7 +11,7 @@ import { IDENTIFIER_KEY, secretKeyMatcher } from './keys.js';
 import { REDACTED, redactUrl } from './url.js';
 import { textRedactor, type TextRedactor } from './text.js';
 import { sanitizeSql } from './sql.js';
-import { nestedRedactor } from './nested.js';
+import { nestedRedactor, numberRedactor } from './nested.js';
 import { redactResource } from './resource.js';
 
 export interface RedactionOptions {
@@ -43,6 +43,7 @@ export function createRedactor(options: RedactionOptions): Redactor {
   const keep = new Set(options.keepQueryKeys.map((k) => k.toLowerCase()));
   const text = textRedactor(isSecretKey, keep);
   const nested = nestedRedactor(isSecretKey, text);
+  const cardNumber = numberRedactor(text);
 
   // A service runs a few hundred distinct statements: each is scanned once (same bounds as text).
   const sqlCache = new Map<string, string>();
@@ -81,6 +82,8 @@ export function createRedactor(options: RedactionOptions): Redactor {
         else if (key === 'url.query') attrs[key] = redactUrl(v, keep, true);
         // Any other string can carry a secret too (a custom attribute, a captured header, an error message).
         else attrs[key] = text(v, IDENTIFIER_KEY.test(key) ? ID_TEXT : undefined);
+      } else if (typeof v === 'number') {
+        if (cardNumber(v)) attrs[key] = REDACTED;
       } else if (v !== null && typeof v === 'object') {
         // Arrays, and the maps log attributes may hold (pino/winston/bunyan objects): any depth.
         attrs[key] = nested(v, key) as typeof v;
