@@ -7,7 +7,7 @@ import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { LoggerProvider, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Config } from './config.js';
-import { describe, enabled, log, setLogLevel } from './diag.js';
+import { describe, enabled, log, setLogLevel, setLogScrubber } from './diag.js';
 import { buildResource } from './resource.js';
 import { buildSampler } from './sampler.js';
 import { buildPropagator } from './propagators.js';
@@ -119,6 +119,9 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     return undefined;
   }
   setLogLevel(config.logLevel);
+  // Our stderr lines carry endpoints, error texts and SDK diagnostics: the same rules as exported data.
+  const redactor = createRedactor({ extraSecretKeys: config.redactKeys, keepQueryKeys: config.keepQueryKeys, dbStatement: config.dbStatement });
+  setLogScrubber((line) => redactor.text(line));
   for (const w of warnings) log.warn(w);
 
   const entry = process.argv[1];
@@ -149,8 +152,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   if (appApis.some((c) => c.dir !== ownApi.dir)) pinOlderApiCopies(ownApi.dir, ownApi.version);
   const api = registrar.load();
   routeDiag(api);
-  const resource = buildResource(config);
-  const redactor = createRedactor({ extraSecretKeys: config.redactKeys, keepQueryKeys: config.keepQueryKeys, dbStatement: config.dbStatement });
+  const resource = redactor.resource(buildResource(config));
 
   // Drops are counted once the meter exists; before that they are only summed.
   let droppedCounter: { add(n: number, attrs: Record<string, string>): void } | undefined;
@@ -212,7 +214,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   for (const signal of ['traces', 'metrics', 'logs'] as const) {
     for (const kind of config.exporters[signal]) {
       status.exporters.push(kind === 'otlp'
-        ? { signal, exporter: kind, protocol: config.otlp[signal].protocol, endpoint: config.otlp[signal].endpoint }
+        ? { signal, exporter: kind, protocol: config.otlp[signal].protocol, endpoint: redactor.text(config.otlp[signal].endpoint) }
         : kind === 'prometheus'
           ? { signal, exporter: kind, endpoint: `http://${config.prometheus.host}:${config.prometheus.port}/metrics` }
           : { signal, exporter: kind });

@@ -9,6 +9,7 @@ import { GuardedExporter, type ExporterLike } from './guarded-exporter.js';
 import { capture } from './capture.js';
 import { serialize, type SignalItems } from './serialize.js';
 import { grpcRetryDelay } from './grpc-retry.js';
+import { redactUrl } from '../redact/url.js';
 
 const require = createRequire(import.meta.url);
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
@@ -67,8 +68,9 @@ function retryBudget(processorTimeoutMs: number): number {
   return Math.min(processorTimeoutMs, 10_000);
 }
 
+/** How failure lines name the endpoint: credentials and query values masked (the diag scrubber repeats this). */
 function target(config: Config, signal: Signal): string {
-  return `${config.otlp[signal].endpoint} (${config.otlp[signal].protocol})`;
+  return `${redactUrl(config.otlp[signal].endpoint, new Set())} (${config.otlp[signal].protocol})`;
 }
 
 export function spanExporters(config: Config, hooks: ExportHooks): SpanExporter[] {
