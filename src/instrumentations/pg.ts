@@ -2,6 +2,7 @@
 // privacy (OBS_DB_STATEMENT) is applied at export by the redactor, off the query's own path.
 import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
+import { nameConnectionStringPools } from './pg-pool-name.js';
 
 const require = createRequire(import.meta.url);
 
@@ -11,6 +12,8 @@ export const pg: InstrumentationSpec = {
   modules: ['pg', 'pg-pool'],
   create() {
     const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+    // Pools from a connectionString get a real db.client.connection.pool.name (src/instrumentations/pg-pool-name.ts).
+    nameConnectionStringPools();
     return new PgInstrumentation({ enhancedDatabaseReporting: false });
   },
 };
