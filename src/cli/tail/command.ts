@@ -6,7 +6,7 @@ import { SIGNALS, type Signal } from '../../receiver/types.js';
 import { paint, wantColor } from '../util/color.js';
 import { parseDuration } from '../util/duration.js';
 import { UsageError } from '../util/usage-error.js';
-import { TailSession } from './session.js';
+import { METRICS_HINT, TailSession } from './session.js';
 
 export const TAIL_HELP = `Usage: obs tail [options]
 
@@ -133,6 +133,7 @@ export async function tailCommand(argv: string[]): Promise<number> {
   process.stderr.write(`obs tail: listening on grpc=${r.grpcUrl} http=${r.httpUrl}${fault ? ` · ${describeFault(fault)}` : ''}\n`);
   if (!values.json) {
     process.stderr.write(`obs tail: the preload's defaults send here (traces gRPC :4317, metrics and logs HTTP :4318); Ctrl-C to stop\n`);
+    process.stderr.write(`obs tail: traces and logs show within seconds; metrics once per export interval, the first within ${METRICS_HINT}\n`);
   }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
