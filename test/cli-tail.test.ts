@@ -54,7 +54,7 @@ test('obs tail --json prints one line per span, metric point and log record, ids
   }
   const metric = lines.find((l) => l.signal === 'metrics' && l.name === 'trades.processed');
   assert.equal(metric?.value, 3);
-  assert.deepEqual(metric?.attributes, { 'trade.side': 'buy' });
+  assert.deepEqual(metric?.attributes, { transaction_type: 'buy' });
   const log = lines.find((l) => l.signal === 'logs');
   assert.equal(log?.body, 'quote served');
   assert.equal(log?.traceId, server.traceId, 'the log record carries the trace id of its span');

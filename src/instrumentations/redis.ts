@@ -1,4 +1,4 @@
-// node-redis (redis 2-3, and @redis/client for redis 4 and 5): command spans, also outside a parent span.
+// node-redis (redis 2.6-3 directly, redis 4-6 through @redis/client): command spans, also outside a parent span.
 import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
 import { redisStatementSerializer } from './redis-statement.js';
