@@ -1,5 +1,6 @@
 // `obs doctor [--json] [--no-color] [--wait 5s] [-- <command...>]`: explains whether telemetry will
 // work for the service in the current folder, and exits non-zero when something will not.
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -66,6 +67,8 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   }
   if (dash >= 0 && command.length === 0) throw new UsageError('nothing after --: give the command that starts your service, e.g. -- node server.js');
   const cwd = path.resolve(values.cwd ?? process.cwd());
+  // Checking a folder that is not there would report a project with nothing in it.
+  if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--cwd: no such folder: ${cwd}`);
   const env = process.env;
   const facts = inspectProject(cwd);
   const { config, warnings } = effectiveConfig(env);
@@ -73,7 +76,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   const findings: Finding[] = [];
   findings.push(...runtimeFindings(process.version, facts));
   findings.push(...preloadInstallFindings(facts, env));
-  findings.push(...configFindings(env, config, warnings));
+  findings.push(...configFindings(env, config, warnings, facts.packageJson?.name));
   // Before the app starts: once running, the app itself would hold the port.
   const ports = await portFindings(config);
   let targets = targetsFromConfig(config);
