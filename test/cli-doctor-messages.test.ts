@@ -33,3 +33,16 @@ test('doctor: a --cwd that does not exist is a usage error (exit 2) naming the f
   assert.equal(res.code, 2);
   assert.match(res.stderr, /--cwd: no such folder: \/no\/such\/folder/);
 });
+
+test('doctor -- node app: a bad sampler value is one warning, not one from the environment and one from the run', async () => {
+  const dir = path.join(repoRoot, 'test', 'fixtures', 'cli-doctor', 'esm-app');
+  const res = await runFixtureToExit(obs, {
+    preload: false,
+    cwd: dir,
+    args: ['doctor', '--no-color', '--', process.execPath, 'server.mjs'],
+    env: { OTEL_TRACES_SAMPLER: 'bogus' },
+    timeoutMs: 60_000,
+  });
+  const lines = res.stdout.split('\n').filter((l) => l.includes('OTEL_TRACES_SAMPLER="bogus" is not one of'));
+  assert.equal(lines.length, 1, res.stdout);
+});

@@ -96,7 +96,9 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     if (fromRun.some((f) => f.id === 'runtime.entry')) replaced.add('runtime.modules');
     if (run.report?.active) replaced.add('preload.wired');
     for (let i = findings.length - 1; i >= 0; i--) if (replaced.has(findings[i]!.id)) findings.splice(i, 1);
-    findings.push(...fromRun);
+    // The app's report repeats the configuration warnings already listed from the same environment.
+    const configWarnings = new Set(warnings);
+    findings.push(...fromRun.filter((f) => !(f.id === 'preload.warning' && configWarnings.has(f.text))));
     // Static module facts still tell about libraries the app has not loaded during the check.
     const seen = new Set(fromRun.map((f) => f.id));
     findings.push(...moduleFindings(facts).filter((f) => !seen.has(f.id)));
