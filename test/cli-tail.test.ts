@@ -148,6 +148,9 @@ test('obs tail rejects unknown flags and bad fault values with exit code 2', asy
   assert.match(bad.stderr, /--fail: expected an HTTP error status/);
   const unknown = await runFixtureToExit(obs, { preload: false, args: ['tail', '--nope'], timeoutMs: 15_000 });
   assert.equal(unknown.code, 2);
+  const signal = await runFixtureToExit(obs, { preload: false, args: ['tail', '--signal', 'traces,spans'], timeoutMs: 15_000 });
+  assert.equal(signal.code, 2);
+  assert.match(signal.stderr, /--signal: unknown signal "spans" \(traces, metrics, logs\)/);
 });
 
 test('obs tail is the receiver of a service running under the preload', { skip: !hasPreload && 'dist/register.js not built' }, async (t) => {
