@@ -11,8 +11,10 @@ import { METRICS_HINT, TailSession } from './session.js';
 export const TAIL_HELP = `Usage: obs tail [options]
 
 A development OTLP receiver: listens on gRPC :4317 and HTTP :4318 (the
-preload's default targets) and prints incoming traces as trees, metrics as
-latest values per series, and logs with their trace ids.
+preload's default targets) and prints incoming traces as trees (one block per
+trace, also across services), metrics as latest values per series (they come
+once per export interval, 60 s by default), and logs with their service and
+trace ids.
 
 Options:
   --grpc-port N      gRPC port (default 4317; 0 = any free port)
