@@ -1,11 +1,14 @@
 // The start-up line: shown on a terminal (a pseudo-terminal from util-linux `script`) with the service
 // name, where telemetry goes and what was patched; absent when stderr is a pipe or at OTEL_LOG_LEVEL=none.
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fixturesDir } from './support/fixtures-dir.js';
 import { runFixtureToExit } from './support/spawn.js';
 import { fixture } from './support/fixtures-dir.js';
+
+// util-linux `script` gives the child a pseudo-terminal; without it the terminal cases cannot run.
+const noScript = spawnSync('script', ['--version']).error !== undefined && 'util-linux script is not installed';
 
 const ENV = { OTEL_SERVICE_NAME: 'tty-demo', OTEL_TRACES_EXPORTER: 'console', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
 
@@ -29,7 +32,7 @@ function underTty(extra: Record<string, string> = {}): Promise<string> {
   });
 }
 
-test('start-up line on a terminal: service, destination and patched libraries, once', async () => {
+test('start-up line on a terminal: service, destination and patched libraries, once', { skip: noScript }, async () => {
   const out = await underTty();
   const lines = out.split('\n').filter((l) => l.startsWith('@org/obs: on for service'));
   assert.equal(lines.length, 1, out);
@@ -38,7 +41,7 @@ test('start-up line on a terminal: service, destination and patched libraries, o
   assert.match(out, /listening on \d+/);
 });
 
-test('start-up line: absent at OTEL_LOG_LEVEL=none on a terminal', async () => {
+test('start-up line: absent at OTEL_LOG_LEVEL=none on a terminal', { skip: noScript }, async () => {
   const out = await underTty({ OTEL_LOG_LEVEL: 'none' });
   assert.match(out, /listening on \d+/);
   assert.doesNotMatch(out, /@org\/obs/);
