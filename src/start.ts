@@ -28,6 +28,7 @@ import { appApiCopies, blindCopyMessage, ownApiCopy, probeApiCopy, registrarCopy
 import { registerGlobals } from './sdk/globals.js';
 import { pinOlderApiCopies } from './sdk/api-resolution.js';
 import { watchListening } from './listening.js';
+import { announceOnTty } from './startup-line.js';
 
 // OpenTelemetry's packages are CommonJS: require() loads them without the ESM loader's per-module
 // export scanning, which measured about twice as slow on the start-up path.
@@ -320,6 +321,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   installShutdown({ flush, shutdown, timeoutMs: config.shutdownTimeoutMs });
   installCrashCapture({ config, resource, tracerProvider, meterProvider, loggerProvider, redactAttributes: redactor.attributes, redactText: redactor.text });
   setState({ status, shutdown });
+  announceOnTty(status, String(resource.attributes['service.name'] ?? 'unknown_service'));
 
   if (config.doctorReport) {
     const path = config.doctorReport;

@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
 import { redisStatementSerializer } from './redis-statement.js';
 import { countCacheReply } from '../cache-metrics.js';
+import { registerDependency } from '../dependencies.js';
 
 const require = createRequire(import.meta.url);
 
@@ -18,7 +19,7 @@ interface TracesSendCommand {
  * the first call traces it and a repeat goes straight to ioredis; the first span still ends on the
  * reply. Relies on the instrumentation's _traceSendCommand (0.72); without it nothing changes.
  */
-function traceEachCommandOnce(instrumentation: object): void {
+function traceEachCommandOnce(instrumentation: object, onClient?: (client: unknown) => void): void {
   const inst = instrumentation as Partial<TracesSendCommand>;
   const trace = inst._traceSendCommand;
   if (typeof trace !== 'function') return;
@@ -26,6 +27,7 @@ function traceEachCommandOnce(instrumentation: object): void {
     const traced = trace.call(this, original, moduleVersion);
     const seen = new WeakSet<object>();
     return function (this: unknown, cmd?: unknown, ...rest: unknown[]) {
+      onClient?.(this);
       if (typeof cmd === 'object' && cmd !== null) {
         if (seen.has(cmd)) return original.call(this, cmd, ...rest);
         seen.add(cmd);
@@ -49,7 +51,8 @@ export const ioredis: InstrumentationSpec = {
       // cache.lookups hit/miss counts from read replies (src/cache-metrics.ts).
       responseHook: (_span, cmdName, cmdArgs, response) => countCacheReply(cmdName, cmdArgs, response),
     });
-    traceEachCommandOnce(instrumentation);
+    // /readyz checks the app's clients with OBS_READY_CHECKS=redis (src/ready-checks.ts).
+    traceEachCommandOnce(instrumentation, config.signals.readyChecks.includes('redis') ? (c) => registerDependency('redis', c) : undefined);
     instrumentation.enable();
     return instrumentation;
   },

@@ -1,5 +1,6 @@
 // `obs doctor [--json] [--no-color] [--wait 5s] [-- <command...>]`: explains whether telemetry will
 // work for the service in the current folder, and exits non-zero when something will not.
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -94,6 +95,8 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   const proofUrl = values.url === undefined ? undefined : parseProofUrl(values.url);
   if (values.url !== undefined && !proofUrl) throw new UsageError(`--url ${values.url}: give an http:// or https:// URL, e.g. --url http://127.0.0.1:3000/orders`);
   const cwd = path.resolve(values.cwd ?? process.cwd());
+  // Checking a folder that is not there would report a project with nothing in it.
+  if (!statSync(cwd, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`--cwd: no such folder: ${cwd}`);
   const env = process.env;
   const facts = inspectProject(cwd);
   const { config, warnings } = effectiveConfig(env);
@@ -101,7 +104,7 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   const findings: Finding[] = [];
   findings.push(...runtimeFindings(process.version, facts));
   findings.push(...preloadInstallFindings(facts, env));
-  findings.push(...configFindings(env, config, warnings));
+  findings.push(...configFindings(env, config, warnings, facts.packageJson?.name));
   // Before the app starts: once running, the app itself would hold the port.
   const ports = await portFindings(config);
   let targets = targetsFromConfig(config);
@@ -135,7 +138,9 @@ export async function doctorCommand(argv: string[]): Promise<number> {
     if (fromRun.some((f) => f.id === 'runtime.entry')) replaced.add('runtime.modules');
     if (run.report?.active) replaced.add('preload.wired');
     for (let i = findings.length - 1; i >= 0; i--) if (replaced.has(findings[i]!.id)) findings.splice(i, 1);
-    findings.push(...fromRun);
+    // The app's report repeats the configuration warnings already listed from the same environment.
+    const configWarnings = new Set(warnings);
+    findings.push(...fromRun.filter((f) => !(f.id === 'preload.warning' && configWarnings.has(f.text))));
     // Static module facts still tell about libraries the app has not loaded during the check.
     const seen = new Set(fromRun.map((f) => f.id));
     findings.push(...moduleFindings(facts).filter((f) => !seen.has(f.id)));
