@@ -87,6 +87,8 @@ test('config: application-signal variables have their documented defaults', () =
     healthPort: undefined,
     healthHost: '127.0.0.1',
     livenessMaxLagMs: 2000,
+    readyChecks: [],
+    readyTimeoutMs: 500,
   });
 });
 
