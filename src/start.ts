@@ -14,6 +14,7 @@ import { buildPropagator } from './propagators.js';
 import { logExporters, metricExporters, spanExporters, type ExportHooks } from './export/exporters.js';
 import { createRedactor } from './redact/redactor.js';
 import { countLogQueueDrops, countSpanQueueDrops } from './export/queue-drops.js';
+import { releaseExportSockets } from './export/own-sockets.js';
 import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus/endpoint.js';
 import { selectInstrumentations, type Selection } from './instrumentations/index.js';
 import { installedVersion } from './installed.js';
@@ -22,6 +23,8 @@ import { getState, setState, writeReport, type InstrumentationStatus, type ObsSt
 import { maskedConfig } from './masked-config.js';
 import { installShutdown } from './shutdown.js';
 import { installCrashCapture } from './crash.js';
+import { installExitFlush } from './exit-flush.js';
+import { flushExports } from './export/guarded-exporter.js';
 import { startSignals } from './signals.js';
 import { OBS_VERSION } from './version.js';
 import { appApiCopies, blindCopyMessage, ownApiCopy, probeApiCopy, registrarCopy, type ApiModule } from './sdk/app-api.js';
@@ -159,6 +162,10 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     redactSpans: redactor.spans,
     redactMetrics: redactor.metrics,
   };
+
+  // A hanging collector must not keep a finished app alive through our connections (docs/safety.md, "Exits").
+  const otlpEndpoints = (['traces', 'metrics', 'logs'] as const).filter((s) => config.exporters[s].includes('otlp')).map((s) => config.otlp[s].endpoint);
+  releaseExportSockets(otlpEndpoints);
 
   // Traces
   let tracerProvider: TracerProvider | undefined;
@@ -311,8 +318,11 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   };
   const flush = async (): Promise<void> => {
     await Promise.allSettled([tracerProvider?.forceFlush(), meterProvider?.forceFlush(), loggerProvider?.forceFlush()]);
+    // Our exporters acknowledge batches on receipt: the flush is done when they have delivered them.
+    await flushExports();
   };
   installShutdown({ flush, shutdown, timeoutMs: config.shutdownTimeoutMs });
+  installExitFlush({ processors: [...spanProcessors, ...logProcessors], timeoutMs: config.shutdownTimeoutMs });
   installCrashCapture({ config, resource, tracerProvider, meterProvider, loggerProvider, redactAttributes: redactor.attributes, redactText: redactor.text });
   setState({ status, shutdown });
 

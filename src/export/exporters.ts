@@ -9,6 +9,7 @@ import { GuardedExporter, type ExporterLike } from './guarded-exporter.js';
 import { capture } from './capture.js';
 import { serialize, type SignalItems } from './serialize.js';
 import { grpcRetryDelay } from './grpc-retry.js';
+import { unrefRetryTimers } from './unref-retries.js';
 
 const require = createRequire(import.meta.url);
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
@@ -40,12 +41,28 @@ export interface ExportHooks {
   readonly redactMetrics: (metrics: ResourceMetrics) => void;
 }
 
+/**
+ * gRPC calls get no deadline of their own (grpc-js treats one past 2^31 - 1 ms as none): its deadline timer
+ * is ref'd and would hold a finished app open. The guard's unref'd attempt timeout takes its place.
+ */
+const NO_GRPC_DEADLINE = 2 ** 31;
+
 function otlp<T>(config: Config, signal: Signal, extra: object = {}): () => ExporterLike<T> {
   const { protocol, endpoint } = config.otlp[signal];
   return () => {
     const mod = require(PACKAGES[signal][protocol]) as Record<string, new (o: object) => ExporterLike<T>>;
-    return new mod[CLASS[signal]]({ url: endpoint, ...extra });
+    const exporter = new mod[CLASS[signal]]({ url: endpoint, ...(protocol === 'grpc' ? { timeoutMillis: NO_GRPC_DEADLINE } : {}), ...extra });
+    unrefRetryTimers(exporter);
+    return exporter;
   };
+}
+
+/** The OTLP exporters' default timeout (OTEL_EXPORTER_OTLP_TIMEOUT's default), as gRPC's deadline was. */
+const OTLP_TIMEOUT_MS = 10_000;
+
+/** Our deadline for one gRPC attempt (see NO_GRPC_DEADLINE); HTTP keeps the exporter's own (unref'd) socket timeout. */
+function attemptTimeout(config: Config, signal: Signal): number | undefined {
+  return config.otlp[signal].protocol === 'grpc' ? OTLP_TIMEOUT_MS : undefined;
 }
 
 /** Where a batch goes when a crash is being captured: serialized for this signal's OTLP endpoint. */
@@ -83,6 +100,7 @@ export function spanExporters(config: Config, hooks: ExportHooks): SpanExporter[
         size: (s) => s.length, transform: hooks.redactSpans, maxWaitingItems: config.bsp.maxQueueSize,
         onDrop: (n, why) => hooks.onDrop('traces', n, why), capture: capturer(config, 'traces'),
         retryDelay: retryPolicy(config, 'traces'), retryBudgetMs: retryBudget(config.bsp.exportTimeoutMs),
+        attemptTimeoutMs: attemptTimeout(config, 'traces'),
       }));
     }
   }
@@ -101,6 +119,7 @@ export function logExporters(config: Config, hooks: ExportHooks): LogRecordExpor
         size: (l) => l.length, maxWaitingItems: config.blrp.maxQueueSize,
         onDrop: (n, why) => hooks.onDrop('logs', n, why), capture: capturer(config, 'logs'),
         retryDelay: retryPolicy(config, 'logs'), retryBudgetMs: retryBudget(config.blrp.exportTimeoutMs),
+        attemptTimeoutMs: attemptTimeout(config, 'logs'),
       }));
     }
   }
@@ -148,6 +167,7 @@ export function metricExporters(config: Config, hooks: ExportHooks, temporalityP
         transform: hooks.redactMetrics,
         capture: capturer(config, 'metrics'), retryDelay: retryPolicy(config, 'metrics'),
         retryBudgetMs: retryBudget(Math.min(config.metricExportTimeoutMs, config.metricExportIntervalMs)),
+        attemptTimeoutMs: attemptTimeout(config, 'metrics'),
       }, temporalityPreference));
     }
   }
