@@ -11,7 +11,7 @@ import { describe, enabled, log, setLogLevel } from './diag.js';
 import { buildResource } from './resource.js';
 import { buildSampler } from './sampler.js';
 import { buildPropagator } from './propagators.js';
-import { logExporters, metricExporters, spanExporters, type ExportHooks } from './export/exporters.js';
+import { logExporters, metricExporters, spanExporters, warmUpExporters, type ExportHooks } from './export/exporters.js';
 import { createRedactor } from './redact/redactor.js';
 import { countLogQueueDrops, countSpanQueueDrops } from './export/queue-drops.js';
 import { releaseExportSockets } from './export/own-sockets.js';
@@ -322,6 +322,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     await flushExports();
   };
   installShutdown({ flush, shutdown, timeoutMs: config.shutdownTimeoutMs });
+  warmUpExporters(config);
   installExitFlush({ processors: [...spanProcessors, ...logProcessors], timeoutMs: config.shutdownTimeoutMs });
   installCrashCapture({ config, resource, tracerProvider, meterProvider, loggerProvider, redactAttributes: redactor.attributes, redactText: redactor.text });
   setState({ status, shutdown });

@@ -5,11 +5,12 @@ import type { AggregationTemporality as Temporality, InstrumentType as Instrumen
 import type { SpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Config, OtlpProtocol, Signal } from '../config.js';
-import { GuardedExporter, type ExporterLike } from './guarded-exporter.js';
+import { GuardedExporter, closeExportGate, openExportGate, type ExporterLike } from './guarded-exporter.js';
 import { capture } from './capture.js';
 import { serialize, type SignalItems } from './serialize.js';
 import { grpcRetryDelay } from './grpc-retry.js';
 import { unrefRetryTimers } from './unref-retries.js';
+import { warmUp } from './warm-up.js';
 
 const require = createRequire(import.meta.url);
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
@@ -172,4 +173,21 @@ export function metricExporters(config: Config, hooks: ExportHooks, temporalityP
     }
   }
   return out;
+}
+
+/**
+ * Loads the OTLP exporter packages this config uses in small steps on idle ticks, then creates the
+ * exporters, so the first export does no synchronous module loading (docs/safety.md, "No stalls").
+ */
+export function warmUpExporters(config: Config): void {
+  const packages = new Set<string>();
+  for (const signal of ['traces', 'metrics', 'logs'] as const) {
+    if (config.exporters[signal].includes('otlp')) packages.add(PACKAGES[signal][config.otlp[signal].protocol]);
+  }
+  if (packages.size === 0) return;
+  const warming = warmUp([...packages], import.meta.url, openExportGate);
+  closeExportGate(() => {
+    warming.cancel();
+    openExportGate();
+  });
 }

@@ -6,6 +6,7 @@ import { describe, log } from '../diag.js';
 import { capturing } from './capture.js';
 import { registerStats, type ExportStats } from './stats.js';
 import { exportFailure } from './failure-message.js';
+import { timed } from '../loop-cost.js';
 
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
 const { ExportResultCode } = createRequire(import.meta.url)('@opentelemetry/core') as typeof import('@opentelemetry/core');
@@ -73,6 +74,17 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     live.add(this as GuardedExporter<unknown>);
   }
 
+  /** Builds the real exporter ahead of the first export (an idle tick after start), then sends what waited for it. */
+  prepare(): void {
+    if (this.shutDown || capturing()) return;
+    this.exporter();
+    const next = this.inFlight ? undefined : this.waiting.shift();
+    if (next) {
+      this.waitingItems -= this.options.size(next.items);
+      this.send(next.items, next.callback);
+    }
+  }
+
   private exporter(): ExporterLike<T> | undefined {
     if (this.real || this.failedToLoad) return this.real;
     try {
@@ -115,7 +127,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     const ack = callback;
     callback = () => undefined;
     ack({ code: ExportResultCode.SUCCESS });
-    if (this.inFlight) {
+    if (this.inFlight || !gateOpen) {
       this.waiting.push({ items, callback });
       this.waitingItems += this.options.size(items);
       while (this.waitingItems > this.options.maxWaitingItems && this.waiting.length > 1) {
@@ -214,7 +226,8 @@ export class GuardedExporter<T> implements ExporterLike<T> {
         deadline.unref();
       }
       try {
-        real.export(items, finish);
+        // Serialization happens here, synchronously: one batch's cost is what the app's loop pays.
+        timed('export', () => real.export(items, finish));
       } catch (err) {
         finish({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
       }
@@ -261,6 +274,8 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   }
 
   async shutdown(): Promise<void> {
+    // Batches held for the warm-up go out before we close.
+    if (!gateOpen) onGateOpen?.();
     this.shutDown = true;
     // A retry waiting for its timer is given up: shutdown has a deadline and the timer would outlive it.
     if (this.retryTimer) {
@@ -327,8 +342,30 @@ export function abandonExportsOnFailure(windowMs: number): void {
   abandonOnFailureUntil = Date.now() + windowMs;
 }
 
+/**
+ * Closed while warm-up.ts loads the exporters' modules: batches wait (acknowledged, bounded) instead of
+ * loading them synchronously in the middle of the app's traffic.
+ */
+let gateOpen = true;
+let onGateOpen: (() => void) | undefined;
+
+/** Batches wait until openExportGate(); `force` is what a flush calls to load what is left at once. */
+export function closeExportGate(force: () => void): void {
+  gateOpen = false;
+  onGateOpen = force;
+}
+
+/** Creates every guarded exporter's real exporter and lets waiting batches go. */
+export function openExportGate(): void {
+  gateOpen = true;
+  onGateOpen = undefined;
+  for (const exporter of live) exporter.prepare();
+}
+
 /** Resolves when every guarded exporter delivered (or failed) what it accepted. */
 export async function flushExports(): Promise<void> {
+  // A flush (shutdown, beforeExit) cannot wait for the warm-up: what is left loads now.
+  if (!gateOpen) onGateOpen?.();
   await Promise.allSettled([...live].map((e) => e.forceFlush()));
 }
 
