@@ -15,6 +15,7 @@ import { logExporters, metricExporters, spanExporters, warmUpExporters, type Exp
 import { createRedactor } from './redact/redactor.js';
 import { countLogQueueDrops, countSpanQueueDrops } from './export/queue-drops.js';
 import { releaseExportSockets } from './export/own-sockets.js';
+import { guardLogEmit } from './export/log-depth.js';
 import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus/endpoint.js';
 import { selectInstrumentations, type Selection } from './instrumentations/index.js';
 import { installedVersion } from './installed.js';
@@ -211,6 +212,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   }), (n) => hooks.onDrop('logs', n, 'queue_full')));
   if (logProcessors.length > 0) {
     loggerProvider = new LoggerProviderImpl({ resource, processors: [redactor.logProcessor, ...logProcessors] });
+    guardLogEmit(loggerProvider);
   }
 
   for (const signal of ['traces', 'metrics', 'logs'] as const) {

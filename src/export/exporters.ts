@@ -11,6 +11,7 @@ import { serialize, type SignalItems } from './serialize.js';
 import { grpcRetryDelay } from './grpc-retry.js';
 import { unrefRetryTimers } from './unref-retries.js';
 import { warmUp } from './warm-up.js';
+import { capLogDepth } from './log-depth.js';
 
 const require = createRequire(import.meta.url);
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
@@ -38,7 +39,7 @@ const CLASS: Record<Signal, string> = { traces: 'OTLPTraceExporter', metrics: 'O
 export interface ExportHooks {
   readonly onDrop: (signal: Signal, count: number, reason: string) => void;
   readonly redactSpans: (spans: ReadableSpan[]) => void;
-  /** Log records need none here: they are redacted as they are emitted (src/redact/redactor.ts). */
+  /** Log records need none here: they are redacted as they are emitted (src/redact/redactor.ts); their depth is capped (log-depth.ts). */
   readonly redactMetrics: (metrics: ResourceMetrics) => void;
 }
 
@@ -117,7 +118,7 @@ export function logExporters(config: Config, hooks: ExportHooks): LogRecordExpor
     } else if (kind === 'otlp') {
       out.push(new GuardedExporter<ReadableLogRecord[]>({
         signal: 'logs', target: target(config, 'logs'), create: otlp(config, 'logs'),
-        size: (l) => l.length, maxWaitingItems: config.blrp.maxQueueSize,
+        size: (l) => l.length, maxWaitingItems: config.blrp.maxQueueSize, transform: capLogDepth,
         onDrop: (n, why) => hooks.onDrop('logs', n, why), capture: capturer(config, 'logs'),
         retryDelay: retryPolicy(config, 'logs'), retryBudgetMs: retryBudget(config.blrp.exportTimeoutMs),
         attemptTimeoutMs: attemptTimeout(config, 'logs'),
