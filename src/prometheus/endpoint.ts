@@ -12,6 +12,7 @@ import { markOwnServer } from '../own-servers.js';
 import { prometheusBaseName } from './names.js';
 import { capLabels, capPage } from './page-bounds.js';
 import { timed } from '../loop-cost.js';
+import { metricsPort } from './cluster-port.js';
 
 const require = createRequire(import.meta.url);
 const { DataPointType } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
@@ -109,11 +110,13 @@ export function startPrometheusEndpoint(host: string, port: number, redact: (rm:
     );
   });
   markOwnServer(server);
+  // cluster / PM2: a worker serves on a port of its own (cluster-port.ts).
+  const bind = metricsPort(port, host);
   server.on('error', (err: NodeJS.ErrnoException) => {
     const why = err.code === 'EADDRINUSE' ? 'the port is in use' : describe(err);
-    log.warn(`cannot serve Prometheus metrics on ${host}:${port} (${why}); set OTEL_EXPORTER_PROMETHEUS_PORT to a free port. The app runs on`);
+    log.warn(`cannot serve Prometheus metrics on ${host}:${bind.port} (${why}); set OTEL_EXPORTER_PROMETHEUS_PORT to a free port. The app runs on`);
   });
-  server.listen(port, host);
+  server.listen({ port: bind.port, host, exclusive: bind.exclusive });
   // The endpoint must never keep the app alive on its own.
   server.unref();
 
