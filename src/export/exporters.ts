@@ -10,6 +10,7 @@ import { capture } from './capture.js';
 import { serialize, type SignalItems } from './serialize.js';
 import { grpcRetryDelay } from './grpc-retry.js';
 import { unrefRetryTimers } from './unref-retries.js';
+import { dropGrpcDeadline } from './grpc-deadline.js';
 import { warmUp } from './warm-up.js';
 import { capLogDepth } from './log-depth.js';
 
@@ -43,18 +44,15 @@ export interface ExportHooks {
   readonly redactMetrics: (metrics: ResourceMetrics) => void;
 }
 
-/**
- * gRPC calls get no deadline of their own (grpc-js treats one past 2^31 - 1 ms as none): its deadline timer
- * is ref'd and would hold a finished app open. The guard's unref'd attempt timeout takes its place.
- */
-const NO_GRPC_DEADLINE = 2 ** 31;
-
 function otlp<T>(config: Config, signal: Signal, extra: object = {}): () => ExporterLike<T> {
   const { protocol, endpoint } = config.otlp[signal];
   return () => {
     const mod = require(PACKAGES[signal][protocol]) as Record<string, new (o: object) => ExporterLike<T>>;
-    const exporter = new mod[CLASS[signal]]({ url: endpoint, ...(protocol === 'grpc' ? { timeoutMillis: NO_GRPC_DEADLINE } : {}), ...extra });
+    const exporter = new mod[CLASS[signal]]({ url: endpoint, ...extra });
+    // Nothing of the exporter may hold a finished app open: retry waits unref'd, gRPC calls without
+    // grpc-js's ref'd deadline timer (the guard's unref'd attempt timeout bounds them instead).
     unrefRetryTimers(exporter);
+    if (protocol === 'grpc') dropGrpcDeadline(exporter);
     return exporter;
   };
 }
@@ -62,7 +60,7 @@ function otlp<T>(config: Config, signal: Signal, extra: object = {}): () => Expo
 /** The OTLP exporters' default timeout (OTEL_EXPORTER_OTLP_TIMEOUT's default), as gRPC's deadline was. */
 const OTLP_TIMEOUT_MS = 10_000;
 
-/** Our deadline for one gRPC attempt (see NO_GRPC_DEADLINE); HTTP keeps the exporter's own (unref'd) socket timeout. */
+/** Our deadline for one gRPC attempt (see grpc-deadline.ts); HTTP keeps the exporter's own (unref'd) socket timeout. */
 function attemptTimeout(config: Config, signal: Signal): number | undefined {
   return config.otlp[signal].protocol === 'grpc' ? OTLP_TIMEOUT_MS : undefined;
 }
