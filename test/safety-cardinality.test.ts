@@ -8,6 +8,8 @@ import { fixture } from './support/fixtures-dir.js';
 import { runFixture } from './support/spawn.js';
 import { MAX_ROUTE_LENGTH, OVERFLOW_ROUTE, routeLimiter, routeTemplate } from '../src/route-template.js';
 import { MAX_LABEL_LENGTH } from '../src/prometheus/page-bounds.js';
+import { capSpanNames, MAX_SPAN_NAME_LENGTH } from '../src/export/span-names.js';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 
 const APP = fixture('stalls-app.mjs');
 
@@ -37,6 +39,14 @@ test('route slots: 100 junk paths, each sent twice, do not turn real routes into
   }
   assert.equal(seen.filter((r) => r === OVERFLOW_ROUTE).length, 0, 'a real route was reported as _OTHER');
   assert.ok(limiter.size <= 100);
+});
+
+test('span names: a name longer than 128 characters is cut before export; short names are untouched', () => {
+  const spans = [{ name: `GET /search/${'q'.repeat(15_000)}` }, { name: 'GET /users/:id' }] as unknown as ReadableSpan[];
+  capSpanNames(spans);
+  assert.equal(spans[0].name.length, MAX_SPAN_NAME_LENGTH);
+  assert.ok(spans[0].name.endsWith('…'));
+  assert.equal(spans[1].name, 'GET /users/:id');
 });
 
 async function freePort(): Promise<number> {

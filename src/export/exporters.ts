@@ -13,6 +13,7 @@ import { unrefRetryTimers } from './unref-retries.js';
 import { dropGrpcDeadline } from './grpc-deadline.js';
 import { warmUp } from './warm-up.js';
 import { capLogDepth } from './log-depth.js';
+import { capSpanNames } from './span-names.js';
 
 const require = createRequire(import.meta.url);
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
@@ -97,7 +98,11 @@ export function spanExporters(config: Config, hooks: ExportHooks): SpanExporter[
     } else if (kind === 'otlp') {
       out.push(new GuardedExporter<ReadableSpan[]>({
         signal: 'traces', target: target(config, 'traces'), create: otlp(config, 'traces'),
-        size: (s) => s.length, transform: hooks.redactSpans, maxWaitingItems: config.bsp.maxQueueSize,
+        size: (s) => s.length, maxWaitingItems: config.bsp.maxQueueSize,
+        transform: (spans) => {
+          hooks.redactSpans(spans);
+          capSpanNames(spans);
+        },
         onDrop: (n, why) => hooks.onDrop('traces', n, why), capture: capturer(config, 'traces'),
         retryDelay: retryPolicy(config, 'traces'), retryBudgetMs: retryBudget(config.bsp.exportTimeoutMs),
         attemptTimeoutMs: attemptTimeout(config, 'traces'),
