@@ -18,6 +18,13 @@ function workerIndex(): number {
   return Math.max(0, (cluster.worker?.id ?? 1) - 1);
 }
 
+/** The same rule for a worker's health-probe port (OBS_HEALTH_PORT): its own, base + 1 + index, exclusive. */
+export function workerPort(basePort: number): MetricsPort {
+  if (!cluster.isWorker) return { port: basePort, exclusive: false };
+  if (basePort === 0) return { port: 0, exclusive: true };
+  return { port: Math.min(65_535, basePort + 1 + workerIndex()), exclusive: true };
+}
+
 export function metricsPort(basePort: number, host: string): MetricsPort {
   if (!cluster.isWorker) {
     if (basePort !== 0) {
