@@ -1,6 +1,7 @@
 // The --require entry (`node --require @org/obs/register app.js`), for platforms that only allow
 // --require: the same guards and start() as register.ts, without the ESM hook, synchronously. CommonJS
-// modules are fully instrumented; an ESM entry gets one line saying to use --import.
+// modules are fully instrumented; an ESM entry gets one line saying to use --import (the CommonJS
+// packages it imports still load through the require hooks, so they are patched; ESM-only ones are not).
 /* eslint-disable @typescript-eslint/no-require-imports -- each require must run after the check before it (an older Node cannot load our ES modules) */
 import type * as Guard from './src/preload-guard.js';
 import type * as Start from './src/start.js';
@@ -33,7 +34,7 @@ function main(): void {
   const entry = process.argv[1] ?? '';
   const esmEntry = /\.m[jt]s$/.test(entry) || (!/\.c[jt]s$/.test(entry) && appPackage().type === 'module');
   if (esmEntry && !config.disabled) {
-    say('started with --require: this app is ESM, and its ES module imports (pg, redis, ...) stay uninstrumented; start it with node --import @org/obs/register');
+    say('started with --require: this app is ESM; libraries it imports that ship as ES modules stay uninstrumented (CommonJS ones such as pg are patched); start it with node --import @org/obs/register');
   }
   start(config, warnings, 'skipped', selectInstrumentations(config, [appDir(), process.cwd()]));
 }

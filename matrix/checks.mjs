@@ -20,6 +20,10 @@ export function findServerSpan(spans) {
 const isPgQuery = (s) => s.kind === 'CLIENT' && dbSystem(s) === 'postgresql' && !/connect/i.test(s.name);
 const isRedis = (s) => s.kind === 'CLIENT' && dbSystem(s) === 'redis';
 const isOurLog = (l) => JSON.stringify(l.body ?? '').includes('matrix-log') || JSON.stringify(l.attributes).includes('matrix-log');
+/** The app's own telemetry (app-API cells), written through its own @opentelemetry/api copy. */
+export const APP_SPAN = 'place order';
+export const APP_COUNTER = 'orders.placed';
+const isAppLog = (l) => JSON.stringify(l.body ?? '').includes('matrix-app-log');
 
 /** The chain of span names from `span` up to the server span, or undefined when it does not lead there. */
 function pathToServer(span, server, byId) {
@@ -44,7 +48,11 @@ export function complete(received, stack) {
     inTrace.some(isRedis) &&
     names.has(HTTP_METRIC) &&
     names.has(DB_METRIC) &&
-    (stack.log === 'none' || received.logs.some((l) => isOurLog(l) && l.traceId === server.traceId))
+    (stack.log === 'none' || received.logs.some((l) => isOurLog(l) && l.traceId === server.traceId)) &&
+    (!stack.appApi || (
+      inTrace.some((s) => s.name === APP_SPAN) &&
+      names.has(APP_COUNTER) &&
+      received.logs.some((l) => isAppLog(l) && l.traceId === server.traceId)))
   );
 }
 
@@ -68,7 +76,7 @@ function metricVerdict(received, name) {
   return received.metrics.some((m) => m.name === name) ? { ok: true } : { ok: false, reason: `no ${name} metric` };
 }
 
-/** Verdicts keyed by library module name, plus 'node:http' (always) and 'exit'. */
+/** Verdicts keyed by library module name, plus 'node:http' (always), 'exit', and 'app-api:*' for app-API stacks. */
 export function judge(received, stack, run) {
   const verdicts = {};
   const all = (reason) => {
@@ -110,6 +118,44 @@ export function judge(received, stack, run) {
         : { ok: false, reason: 'log record exported without the request trace id' };
     }
   }
+  if (stack.appApi) Object.assign(verdicts, appApiVerdicts(received, server));
   verdicts.exit = run.exit;
   return verdicts;
+}
+
+/**
+ * The app's own API copy reaches our providers: its span "place order" is under the server span (its
+ * context is ours), its counter is exported, its log record carries the request's trace id.
+ */
+export function appApiVerdicts(received, server) {
+  const label = (what) => `app's @opentelemetry/api: ${what}`;
+  const verdicts = {};
+  const spans = received.spans.filter((s) => s.name === APP_SPAN);
+  const byId = new Map(received.spans.map((s) => [s.spanId, s]));
+  verdicts['app-api:span'] = !server ? { ok: false, reason: label('no http server span to hang the app span on') }
+    : spans.length === 0 ? { ok: false, reason: label(`span "${APP_SPAN}" not exported (the app got a no-op tracer)`) }
+    : spans.some((s) => s.traceId === server.traceId && pathToServer(s, server, byId)) ? { ok: true }
+    : { ok: false, reason: label(`span "${APP_SPAN}" is not under the http server span (the app's context is not ours)`) };
+  verdicts['app-api:counter'] = received.metrics.some((m) => m.name === APP_COUNTER)
+    ? { ok: true } : { ok: false, reason: label(`counter ${APP_COUNTER} not exported (the app got a no-op meter)`) };
+  const logs = received.logs.filter(isAppLog);
+  verdicts['app-api:log'] = logs.length === 0 ? { ok: false, reason: label('log record not exported (the app got a no-op logger)') }
+    : server && logs.some((l) => l.traceId === server.traceId) ? { ok: true }
+    : { ok: false, reason: label('log record exported without the request trace id') };
+  return verdicts;
+}
+
+/**
+ * An ESM app started with `--require @org/obs/register`: the preload cannot hook its imports, so it
+ * must say so in exactly one stderr line naming --import, and the app must still answer and exit.
+ */
+export function judgeRequireEsm(run, stderr) {
+  const lines = stderr.split('\n').filter((l) => l.trim());
+  const line = lines.length === 1 && /--import/.test(lines[0]) ? { ok: true, detail: lines[0] }
+    : { ok: false, reason: `expected exactly one stderr line naming --import, got ${lines.length}: ${JSON.stringify(lines.slice(0, 3))}` };
+  return {
+    'node:http': run.failure ? { ok: false, reason: run.failure } : { ok: true, detail: 'the app answered GET /users/42' },
+    'require:esm-line': line,
+    exit: run.exit,
+  };
 }

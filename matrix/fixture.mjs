@@ -32,5 +32,6 @@ export async function writeFixture(cell) {
   copyFileSync(from('db-pg'), to('db'));
   copyFileSync(from(`cache-${stack.cache}`), to('cache'));
   copyFileSync(from(`log-${stack.log}`), to('log'));
+  copyFileSync(from(`otel-${stack.appApi?.logs ?? 'none'}`), to('otel'));
   return `app.${ext}`;
 }

@@ -63,13 +63,21 @@ const stacks = [...new Map(cells.map((c) => [c.stack.id, c.stack])).values()];
 const installed = {};
 await mapLimit(stacks, 2, async (stack) => {
   try {
-    installed[stack.id] = { versions: await installStack(stack, tarball) };
+    installed[stack.id] = await installStack(stack, tarball);
     log(`installed ${stack.id}: ${JSON.stringify(installed[stack.id].versions)}`);
+    if (installed[stack.id].install) log(`${stack.id} copies: ${installed[stack.id].install.copies.map((c) => `${c.path}@${c.version}`).join(', ')}`);
   } catch (err) {
-    installed[stack.id] = { error: `install failed: ${err.message.split('\n').slice(-3).join(' ')}` };
+    const reason = err.install ? err.message : err.message.split('\n').slice(-3).join(' ');
+    installed[stack.id] = { error: `install failed: ${reason}`, install: err.install };
     log(`install ${stack.id} failed:\n${err.message}`);
   }
 });
+
+/** A red library whose instrumentation failed to load says so: the preload's own line is the reason. */
+function withLoadFailure(module, verdict, stderr) {
+  const line = !verdict.ok && stderr?.split('\n').find((l) => l.includes(`instrumentation ${module} could not be loaded`));
+  return line ? { ...verdict, reason: `${verdict.reason}; ${line.replace(/^@org\/obs: /, '').replace(/; the rest runs$/, '')}` } : verdict;
+}
 
 /** pass | fail | unsupported (outside the instrumentation's declared range) | known (documented limit). */
 function classify(module, verdict, cell, versions) {
@@ -82,6 +90,19 @@ function classify(module, verdict, cell, versions) {
   if (limit && !verdict.ok) return { status: 'known', reason: `${limit.reason}${limit.link ? ` (${limit.link})` : ''}`, observed: verdict.reason };
   if (limit) log(`known limit for ${module} in ${cell.id} no longer fails: remove it from matrix/known-limits.mjs`);
   return verdict.ok ? { status: 'pass', detail: verdict.detail } : { status: 'fail', reason: verdict.reason };
+}
+
+/** The app-API stacks' installs: each npm step (with npm's output when it failed), the copies, `npm ls`. */
+function appApiInstalls() {
+  const out = {};
+  for (const stack of stacks) {
+    const install = installed[stack.id]?.install;
+    if (!stack.appApi || !install) continue;
+    // npm ls repeats every invalid peer's whole chain on each line; the first reason says it.
+    const npmLs = install.npmLs.split('\n').map((l) => l.replace(/(invalid: "[^"]*" from \S+)(, .*)$/, '$1, ...'));
+    out[stack.id] = { ...stack.appApi, steps: install.steps, copies: install.copies, resolvedBy: install.resolvedBy, npmLs };
+  }
+  return out;
 }
 
 const results = await mapLimit(cells, jobs, async (cell) => {
@@ -100,13 +121,17 @@ const results = await mapLimit(cells, jobs, async (cell) => {
   }
   const libs = {};
   for (const [module, verdict] of Object.entries(outcome.verdicts)) {
-    if (verdict) libs[module] = classify(module, verdict, cell, versions ?? {});
+    if (verdict) libs[module] = classify(module, withLoadFailure(module, verdict, outcome.stderr), cell, versions ?? {});
   }
   const failed = Object.entries(libs).filter(([, e]) => e.status === 'fail');
   log(`${failed.length ? '✗' : '✓'} ${cell.id}${failed.map(([m, e]) => `\n    ${m}: ${e.reason}`).join('')}`);
   return {
     id: cell.id, stack: cell.stack.id, node: cell.node, nodeVersion: nodes[cell.node], module: cell.module,
     start: cell.start, ts: Boolean(cell.stack.ts), versions: versions ?? {}, libs,
+    // App-API cells: the app's API spec and install order, npm's steps and where each API copy landed.
+    // App-API cells: the app's API spec and install order, and where each API copy landed (npm's
+    // steps and `npm ls` are in the report's `installs`, once per stack).
+    ...(cell.stack.appApi && { appApi: { ...cell.stack.appApi, copies: installed[cell.stack.id].install?.copies } }),
     stderr: outcome.stderr,
     // The span tree always (evidence for the ✓), the metric names only where something is off.
     received: outcome.received && (Object.values(libs).every((e) => e.status === 'pass')
@@ -124,6 +149,7 @@ const report = {
   obsVersion: JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')).version,
   commit: dirty ? `${commit}+uncommitted` : commit,
   nodes,
+  installs: appApiInstalls(),
   cells: results,
 };
 const markdown = renderMarkdown(report);

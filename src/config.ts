@@ -64,6 +64,9 @@ export interface SignalsConfig {
   readonly healthPort?: number;
   readonly healthHost: string;
   readonly livenessMaxLagMs: number;
+  /** Dependencies /readyz checks through the app's own clients (OBS_READY_CHECKS); empty: none. */
+  readonly readyChecks: readonly ('pg' | 'redis')[];
+  readonly readyTimeoutMs: number;
 }
 
 export interface ConfigResult {
@@ -201,6 +204,8 @@ function signalsConfig(r: Reader): SignalsConfig {
     healthPort: healthPortSet ? num(r, 'OBS_HEALTH_PORT', 0, { min: 0, max: 65_535 }) : undefined,
     healthHost: raw(r, 'OBS_HEALTH_HOST') ?? '127.0.0.1',
     livenessMaxLagMs: num(r, 'OBS_LIVENESS_MAX_LAG_MS', 2000, { min: 10, max: 600_000 }),
+    readyChecks: list(r, 'OBS_READY_CHECKS', [], ['pg', 'redis']) as ('pg' | 'redis')[],
+    readyTimeoutMs: num(r, 'OBS_READY_TIMEOUT_MS', 500, { min: 10, max: 60_000 }),
   };
 }
 

@@ -7,6 +7,8 @@ const PREFIX = '@org/obs: ';
 const REPEAT_WINDOW_MS = 60_000;
 
 let threshold = RANK.warn;
+/** Set by start() to the redactor's text rules; before that, lines are config warnings already masked. */
+let scrub: (line: string) => string = (line) => line;
 const lastPrinted = new Map<string, number>();
 
 /**
@@ -24,12 +26,24 @@ export function setLogLevel(level: LogLevel): void {
   threshold = RANK[level];
 }
 
+/** Every line passes through `fn` before it is printed (src/redact/text.ts: endpoints, error texts). */
+export function setLogScrubber(fn: (line: string) => string): void {
+  scrub = fn;
+}
+
 export function enabled(level: LogLevel): boolean {
   return RANK[level] <= threshold && level !== 'none';
 }
 
-function write(level: LogLevel, message: string): void {
+function write(level: LogLevel, raw: string): void {
   if (!enabled(level)) return;
+  let message: string;
+  try {
+    message = scrub(raw);
+  } catch {
+    // A scrubber failure must not print the raw line instead: say only that something was withheld.
+    message = 'a diagnostic line was withheld (it could not be redacted)';
+  }
   const now = Date.now();
   const kind = lineKind(message);
   const last = lastPrinted.get(kind);

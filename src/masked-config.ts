@@ -1,12 +1,16 @@
-// The effective configuration with anything secret-looking masked, for `obs doctor` and debug output.
+// The effective configuration with anything secret-looking masked, for `obs doctor` and debug output:
+// the same rules as exported data (src/redact/), so the doctor report is never the leaky copy.
 import type { Config } from './config.js';
-import { redactUrl } from './redact/url.js';
+import { createRedactor } from './redact/redactor.js';
 
 export function maskedConfig(config: Config): Record<string, unknown> {
   const plain = JSON.parse(JSON.stringify(config)) as Record<string, unknown>;
+  const redactor = createRedactor({ extraSecretKeys: config.redactKeys, keepQueryKeys: [], dbStatement: config.dbStatement });
   const otlp = plain.otlp as Record<string, { endpoint: string }>;
-  for (const target of Object.values(otlp)) target.endpoint = redactUrl(target.endpoint, new Set());
+  for (const target of Object.values(otlp)) target.endpoint = redactor.text(target.endpoint);
   const attrs = plain.resourceAttributes as Record<string, string>;
+  // Broader than the attribute rule on purpose: `key` and `auth` alone, for a report read by people.
   for (const key of Object.keys(attrs)) if (/secret|token|password|key|auth/i.test(key)) attrs[key] = '***';
+  redactor.attributes(attrs);
   return plain;
 }

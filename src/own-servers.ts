@@ -17,6 +17,11 @@ export function markOwnServer(server: Server): void {
   server.keepAliveTimeout = 5_000;
 }
 
+/** Whether a server (net or http) is one of ours. */
+export function isOwnServer(server: unknown): boolean {
+  return typeof server === 'object' && server !== null && servers.has(server);
+}
+
 export function isOwnServerRequest(req: IncomingMessage): boolean {
   // net.Server sets socket.server on every connection it accepts.
   const server = (req.socket as unknown as { server?: object } | undefined)?.server;

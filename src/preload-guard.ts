@@ -3,13 +3,20 @@
 import { isMainThread } from 'node:worker_threads';
 import { readConfig, type ConfigResult } from './config.js';
 import { supportedNode, unsupportedNodeLine } from './node-support.cjs';
+import { secretKeyMatcher } from './redact/keys.js';
+import { textRedactor } from './redact/text.js';
 
 const LOADED = Symbol.for('@org/obs.register');
 const PREFIX = '@org/obs: ';
-/** One line on stderr, never a throw: the app's stderr may be closed. */
+let scrub: ((s: string) => string) | undefined;
+/**
+ * One line on stderr, never a throw: the app's stderr may be closed. Scrubbed with the default text
+ * rules: a start failure quotes an error message, which can name an endpoint with its credentials.
+ */
 export function say(message: string): void {
   try {
-    process.stderr.write(PREFIX + message + '\n');
+    scrub ??= textRedactor(secretKeyMatcher([]), new Set());
+    process.stderr.write(PREFIX + scrub(message) + '\n');
   } catch {
     // nowhere to report; stay silent rather than break the app
   }

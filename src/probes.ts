@@ -1,5 +1,6 @@
 // Health probes with zero code: /startupz (the app's server is listening), /livez (the event loop
-// answers within OBS_LIVENESS_MAX_LAG_MS) and /readyz (started and not draining after SIGTERM/SIGINT).
+// answers within OBS_LIVENESS_MAX_LAG_MS) and /readyz (started and not draining after SIGTERM/SIGINT, and
+// the dependencies named in OBS_READY_CHECKS answering, see src/ready-checks.ts).
 // Answered on the Prometheus port and/or OBS_HEALTH_PORT; JSON bodies say why.
 import dc from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -8,6 +9,7 @@ import { describe, log } from './diag.js';
 import { isOwnServerRequest, markOwnServer } from './own-servers.js';
 import { isDraining } from './shutdown.js';
 import { workerPort } from './prometheus/cluster-port.js';
+import type { DependencyReport } from './ready-checks.js';
 
 const TICK_MS = 100;
 const PEAK_WINDOW_MS = 1000;
@@ -31,7 +33,7 @@ function isOwn(server: unknown): boolean {
   return isOwnServerRequest({ socket: { server } } as unknown as IncomingMessage);
 }
 
-export function startProbes(opts: { maxLagMs: number; port?: number; host: string }): Probes {
+export function startProbes(opts: { maxLagMs: number; port?: number; host: string; dependencies?: () => Promise<DependencyReport> }): Probes {
   let startedAt: Date | undefined;
   const onListen = (message: unknown): void => {
     const server = (message as { server?: unknown } | undefined)?.server;
@@ -80,7 +82,16 @@ export function startProbes(opts: { maxLagMs: number; port?: number; host: strin
     if (!startedAt) return { ok: false, body: { status: 'not_ready', reason: 'no server of the app is listening yet' } };
     return { ok: true, body: { status: 'ready' } };
   };
-  const paths: Readonly<Record<string, () => Verdict>> = { '/startupz': started, '/livez': live, '/readyz': ready };
+  // Dependencies are asked only once the process itself is ready; their states go in the body either way.
+  const readyWithDependencies = async (): Promise<Verdict> => {
+    const own = ready();
+    if (!own.ok || !opts.dependencies) return own;
+    const deps = await opts.dependencies();
+    if (deps.ok) return { ok: true, body: { status: 'ready', checks: deps.checks } };
+    const failing = Object.entries(deps.checks).filter(([, s]) => s.startsWith('down')).map(([name]) => name);
+    return { ok: false, body: { status: 'not_ready', reason: `dependency down: ${failing.join(', ')}`, checks: deps.checks } };
+  };
+  const paths: Readonly<Record<string, () => Verdict | Promise<Verdict>>> = { '/startupz': started, '/livez': live, '/readyz': readyWithDependencies };
 
   const route = (req: IncomingMessage, res: ServerResponse): boolean => {
     const check = paths[(req.url ?? '/').split('?')[0]];
@@ -89,9 +100,16 @@ export function startProbes(opts: { maxLagMs: number; port?: number; host: strin
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return true;
     }
-    const { ok, body } = check();
-    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(req.method === 'HEAD' ? undefined : JSON.stringify(body) + '\n');
+    const answer = ({ ok, body }: Verdict): void => {
+      res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(req.method === 'HEAD' ? undefined : JSON.stringify(body) + '\n');
+    };
+    const verdict = check();
+    if (verdict instanceof Promise) {
+      verdict.then(answer, (err: unknown) => answer({ ok: false, body: { status: 'not_ready', reason: `readiness check failed: ${describe(err)}` } }));
+    } else {
+      answer(verdict);
+    }
     return true;
   };
 

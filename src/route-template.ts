@@ -1,11 +1,12 @@
 // Bounded http.route for requests no framework routed: a path segment stays only when it reads as a
-// known-safe literal (words, versions), anything else becomes `:id`; a template gets one of
-// OBS_ROUTE_LIMIT slots when it recurs, and the least recently seen gives its slot up when they are
-// all taken, so junk paths can neither carry a token into a label nor take the slots for good.
+// known-safe literal (words, versions), anything else becomes `:id`. Of OBS_ROUTE_LIMIT slots, half
+// are given at first sight (a service's first requests, `obs doctor`'s one request, get their name);
+// past that a template gets a slot when it recurs, and the least recently seen gives its slot up when
+// they are all taken: junk paths can neither carry a token into a label nor take the slots for good.
 export const OVERFLOW_ROUTE = '_OTHER';
 /** Longest template kept as a label value; a longer one is `_OTHER`. */
 export const MAX_ROUTE_LENGTH = 128;
-/** Sightings before a template gets a slot: one-off paths (scanners, junk) never take one. */
+/** Sightings before a template gets a slot once the free half is taken: one-off paths (scanners, junk) then never take one. */
 export const ADMIT_AFTER = 2;
 
 const MAX_SEGMENT_LENGTH = 32;
@@ -65,6 +66,8 @@ export function routeLimiter(limit: number): RouteLimiter {
   /** Templates seen but not (yet) admitted, with their sightings; oldest first, bounded. */
   const candidates = new Map<string, number>();
   const maxCandidates = Math.max(64, limit * 4);
+  /** Slots given at first sight; the rest need a template to recur. */
+  const freeSlots = Math.floor(limit / 2);
   const cache = new Map<string, string>();
 
   const template = (url: string): string => {
@@ -89,7 +92,7 @@ export function routeLimiter(limit: number): RouteLimiter {
         return t;
       }
       const seen = (candidates.get(t) ?? 0) + 1;
-      if (seen < ADMIT_AFTER) {
+      if (seen < ADMIT_AFTER && slots.size >= freeSlots) {
         candidates.delete(t);
         if (candidates.size >= maxCandidates) candidates.delete(candidates.keys().next().value!);
         candidates.set(t, seen);

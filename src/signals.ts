@@ -3,6 +3,7 @@
 import type { Config } from './config.js';
 import type { PrometheusEndpoint } from './prometheus/endpoint.js';
 import { startProbes } from './probes.js';
+import { readyChecks } from './ready-checks.js';
 import { installConsoleBridge } from './console-bridge.js';
 import { describe, log } from './diag.js';
 
@@ -16,7 +17,8 @@ export function startSignals(config: Config, opts: { prometheus?: PrometheusEndp
   try {
     const samePort = opts.prometheus !== undefined && s.healthPort === config.prometheus.port && s.healthPort !== 0;
     if (opts.prometheus || s.healthPort !== undefined) {
-      const probes = startProbes({ maxLagMs: s.livenessMaxLagMs, port: samePort ? undefined : s.healthPort, host: s.healthHost });
+      const dependencies = s.readyChecks.length > 0 ? readyChecks(s.readyChecks, s.readyTimeoutMs) : undefined;
+      const probes = startProbes({ maxLagMs: s.livenessMaxLagMs, port: samePort ? undefined : s.healthPort, host: s.healthHost, dependencies });
       opts.prometheus?.routes.push(probes.route);
       closers.push(() => probes.close());
     }

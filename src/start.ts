@@ -7,7 +7,7 @@ import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { LoggerProvider, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Config } from './config.js';
-import { describe, enabled, log, setLogLevel } from './diag.js';
+import { describe, enabled, log, setLogLevel, setLogScrubber } from './diag.js';
 import { buildResource } from './resource.js';
 import { buildSampler } from './sampler.js';
 import { buildPropagator } from './propagators.js';
@@ -30,6 +30,9 @@ import { startSignals } from './signals.js';
 import { OBS_VERSION } from './version.js';
 import { appApiCopies, blindCopyMessage, ownApiCopy, probeApiCopy, registrarCopy, type ApiModule } from './sdk/app-api.js';
 import { registerGlobals } from './sdk/globals.js';
+import { pinOlderApiCopies } from './sdk/api-resolution.js';
+import { watchListening } from './listening.js';
+import { announceOnTty } from './startup-line.js';
 
 // OpenTelemetry's packages are CommonJS: require() loads them without the ESM loader's per-module
 // export scanning, which measured about twice as slow on the start-up path.
@@ -121,6 +124,9 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     return undefined;
   }
   setLogLevel(config.logLevel);
+  // Our stderr lines carry endpoints, error texts and SDK diagnostics: the same rules as exported data.
+  const redactor = createRedactor({ extraSecretKeys: config.redactKeys, keepQueryKeys: config.keepQueryKeys, dbStatement: config.dbStatement });
+  setLogScrubber((line) => redactor.text(line));
   for (const w of warnings) log.warn(w);
 
   const entry = process.argv[1];
@@ -148,10 +154,10 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   const ownApi = ownApiCopy();
   const appApis = appApiCopies(dirs);
   const registrar = registrarCopy(ownApi, appApis);
+  if (appApis.some((c) => c.dir !== ownApi.dir)) pinOlderApiCopies(ownApi.dir, ownApi.version);
   const api = registrar.load();
   routeDiag(api);
-  const resource = buildResource(config);
-  const redactor = createRedactor({ extraSecretKeys: config.redactKeys, keepQueryKeys: config.keepQueryKeys, dbStatement: config.dbStatement });
+  const resource = redactor.resource(buildResource(config));
 
   // Drops are counted once the meter exists; before that they are only summed.
   let droppedCounter: { add(n: number, attrs: Record<string, string>): void } | undefined;
@@ -218,7 +224,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   for (const signal of ['traces', 'metrics', 'logs'] as const) {
     for (const kind of config.exporters[signal]) {
       status.exporters.push(kind === 'otlp'
-        ? { signal, exporter: kind, protocol: config.otlp[signal].protocol, endpoint: config.otlp[signal].endpoint }
+        ? { signal, exporter: kind, protocol: config.otlp[signal].protocol, endpoint: redactor.text(config.otlp[signal].endpoint) }
         : kind === 'prometheus'
           ? { signal, exporter: kind, endpoint: `http://${config.prometheus.host}:${config.prometheus.port}/metrics` }
           : { signal, exporter: kind });
@@ -328,9 +334,16 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   installExitFlush({ processors: [...spanProcessors, ...logProcessors], timeoutMs: config.shutdownTimeoutMs });
   installCrashCapture({ config, resource, tracerProvider, meterProvider, loggerProvider, redactAttributes: redactor.attributes, redactText: redactor.text });
   setState({ status, shutdown });
+  announceOnTty(status, String(resource.attributes['service.name'] ?? 'unknown_service'));
 
   if (config.doctorReport) {
     const path = config.doctorReport;
+    // The doctor sends its proof request once the app listens: each listen is reported at once.
+    const listening = watchListening(() => {
+      status.listening = listening.addresses();
+      writeReport(path, status);
+    });
+    status.listening = [];
     setTimeout(() => writeReport(path, status), 1000).unref();
     process.once('exit', () => writeReport(path, status));
   }

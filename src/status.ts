@@ -1,7 +1,8 @@
 // What the preload did, kept on a process-wide symbol so a second copy, `obs doctor` and tests can
 // see it; written to OBS_DOCTOR_REPORT when asked.
-import { writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import type { ApiView } from './sdk/app-api.js';
+import type { ListenAddress } from './listening.js';
 
 export const STATE_KEY = Symbol.for('@org/obs');
 
@@ -28,6 +29,8 @@ export interface ObsStatus {
   instrumentations: InstrumentationStatus[];
   warnings: string[];
   /** The @opentelemetry/api copy our globals went through, and what each copy the app resolves hands it. */
+  /** TCP addresses the app's own servers listen on (recorded for `obs doctor` only), in listen order. */
+  listening?: ListenAddress[];
   api?: { registrar: { dir: string; version: string }; app: ApiView[] };
   /** Probes of the patch state, run when a report is written (modules load after the preload). */
   patchProbes?: Record<string, () => boolean>;
@@ -73,7 +76,10 @@ export function snapshot(status: ObsStatus): Omit<ObsStatus, 'patchProbes' | 'ap
 
 export function writeReport(path: string, status: ObsStatus): void {
   try {
-    writeFileSync(path, JSON.stringify(snapshot(status), null, 2));
+    // Written aside and renamed: the doctor polls this file and must never read half of it.
+    const aside = `${path}.${process.pid}.tmp`;
+    writeFileSync(aside, JSON.stringify(snapshot(status), null, 2));
+    renameSync(aside, path);
   } catch {
     // doctor will say the report is missing; never disturb the app for it
   }

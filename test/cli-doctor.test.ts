@@ -184,6 +184,10 @@ test('doctor -- node server.mjs: preload active, ESM hook registered, pg patched
   assert.equal(r.find('preload.esm')?.level, 'ok', r.find('preload.esm')?.text);
   assert.equal(r.find('module.pg')?.level, 'ok', r.find('module.pg')?.text);
   assert.match(r.find('module.pg')?.text ?? '', /patched/);
+  // The proof request went through it (details in cli-doctor-proof.test.ts); no logger: a warning only.
+  assert.equal(r.find('proof.span')?.level, 'ok', r.find('proof.span')?.text);
+  assert.match(r.find('proof.child')?.text ?? '', /\(pg\)/);
+  assert.equal(r.find('proof.log')?.level, 'warn');
   assert.equal(r.code, 0, JSON.stringify(r.report.findings.filter((f) => f.level === 'fail'), null, 2));
 });
 

@@ -3,6 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { renderTrace } from '../src/cli/tail/render-trace.js';
+import { TraceBuffer } from '../src/cli/tail/trace-buffer.js';
 import { renderMetrics } from '../src/cli/tail/render-metrics.js';
 import { maskValue } from '../src/cli/doctor/mask.js';
 import { faultFromFlags } from '../src/cli/tail/command.js';
@@ -43,6 +44,25 @@ test('a trace whose root has not arrived shows its spans as orphans instead of d
   const lines = renderTrace([span('5', '9', 'orphan child', 0)], paint(false), 80);
   assert.match(lines[0] ?? '', /1 span · partial/);
   assert.match(lines[1] ?? '', /^↳ orphan child/);
+});
+
+test('trace buffer: an outgoing HTTP call without its remote child waits for it; a late span brings the whole trace back as an update', async () => {
+  const emitted: { ids: string[]; update: boolean }[] = [];
+  const buffer = new TraceBuffer((spans, update) => emitted.push({ ids: spans.map((s) => s.spanId.replace(/^0+/, '')), update }), 20, 100, 300);
+  const other = { resource: { 'service.name': 'other' } };
+  buffer.add([span('1', '', 'GET /a', 0), span('2', '1', 'POST', 1, { attributes: { 'http.request.method': 'POST' } })]);
+  await new Promise((r) => setTimeout(r, 120));
+  assert.equal(emitted.length, 0, 'still waiting for the called service');
+  buffer.add([span('3', '2', 'POST /b', 2, { kind: 'SERVER', ...other })]);
+  await new Promise((r) => setTimeout(r, 80));
+  assert.deepEqual(emitted, [{ ids: ['1', '2', '3'], update: false }]);
+  buffer.add([span('4', '3', 'SELECT', 3, { attributes: { 'db.system.name': 'postgresql' }, ...other })]);
+  await new Promise((r) => setTimeout(r, 80));
+  assert.deepEqual(emitted[1], { ids: ['1', '2', '3', '4'], update: true });
+  const lines = renderTrace([span('1', '', 'GET /a', 0), span('3', '1', 'POST /b', 2, other)], paint(false), 80, true);
+  assert.match(lines[0] ?? '', /· svc → other · 2 spans · 12\.5 ms · updated/);
+  assert.match(lines[1] ?? '', /^\[svc\] GET \/a/);
+  assert.match(lines[2] ?? '', /^└─ \[other\] POST \/b/);
 });
 
 test('metric tables keep the latest point per series and hide attributes shared by every series', () => {

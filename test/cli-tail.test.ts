@@ -54,7 +54,7 @@ test('obs tail --json prints one line per span, metric point and log record, ids
   }
   const metric = lines.find((l) => l.signal === 'metrics' && l.name === 'trades.processed');
   assert.equal(metric?.value, 3);
-  assert.deepEqual(metric?.attributes, { 'trade.side': 'buy' });
+  assert.deepEqual(metric?.attributes, { transaction_type: 'buy' });
   const log = lines.find((l) => l.signal === 'logs');
   assert.equal(log?.body, 'quote served');
   assert.equal(log?.traceId, server.traceId, 'the log record carries the trace id of its span');
@@ -91,8 +91,28 @@ test('obs tail without a TTY prints a plain trace tree that fits 80 columns', as
   assert.match(out, /^└─ SELECT trades +client postgresql /m);
   assert.match(out, /✗ relation "trades" does not exist/);
   assert.match(out, /^trades\.processed +counter$/m);
-  assert.match(out, /INFO +quote served +trace [0-9a-f]{8}$/m);
+  assert.match(out, /INFO +tail-fixture +quote served +trace [0-9a-f]{8}$/m);
   for (const line of out.split('\n')) assert.ok(line.length <= 80, `wider than 80 columns: ${line}`);
+});
+
+test('obs tail stitches a trace from two services into one block, naming the service on each span and log line', async (t) => {
+  const { tail, grpc, http: httpUrl } = await startTail(t);
+  const sent = await runFixtureToExit(fixture('cli-tail', 'two-services.mjs'), { preload: false, env: senderEnv(grpc, httpUrl), timeoutMs: 30_000 });
+  assert.equal(sent.code, 0, sent.stderr);
+  await tail.waitForOutput(/INSERT payments/, { timeoutMs: 15_000 });
+  await tail.waitForOutput(/payment stored/, { timeoutMs: 15_000 });
+  await stopTail(tail);
+  const out = tail.stdout;
+  const heads = out.split('\n').filter((l) => l.startsWith('── trace '));
+  assert.equal(heads.length, 1, `one block for the trace:\n${out}`);
+  assert.match(heads[0] ?? '', /^── trace [0-9a-f]{8} · frontend → backend · 4 spans · [\d.]+ ms /);
+  assert.match(out, /^\[frontend\] GET \/checkout +server 200 /m);
+  assert.match(out, /^└─ \[frontend\] POST +client /m);
+  assert.match(out, /^   └─ \[backend\] POST \/charge +server 201 /m);
+  assert.match(out, /^      └─ \[backend\] INSERT payments +client postgresql /m);
+  assert.match(out, /INFO +backend +payment stored +trace [0-9a-f]{8}$/m);
+  assert.match(out, /^── frontend: first metrics within one export interval \(60 s by default\)$/m);
+  assert.match(tail.stderr, /metrics once per export interval/);
 });
 
 test('obs tail --fail 503 answers HTTP exports with 503 and gRPC exports with UNAVAILABLE', async (t) => {
@@ -128,6 +148,9 @@ test('obs tail rejects unknown flags and bad fault values with exit code 2', asy
   assert.match(bad.stderr, /--fail: expected an HTTP error status/);
   const unknown = await runFixtureToExit(obs, { preload: false, args: ['tail', '--nope'], timeoutMs: 15_000 });
   assert.equal(unknown.code, 2);
+  const signal = await runFixtureToExit(obs, { preload: false, args: ['tail', '--signal', 'traces,spans'], timeoutMs: 15_000 });
+  assert.equal(signal.code, 2);
+  assert.match(signal.stderr, /--signal: unknown signal "spans" \(traces, metrics, logs\)/);
 });
 
 test('obs tail is the receiver of a service running under the preload', { skip: !hasPreload && 'dist/register.js not built' }, async (t) => {

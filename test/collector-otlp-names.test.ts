@@ -34,7 +34,9 @@ void test('OTLP metrics from the preload translate to the documented Prometheus 
   for (const p of ['/ok', '/fail', '/users/7', '/slow']) await (await fetch(base + p)).arrayBuffer();
 
   await receiver.waitFor(
-    (r) => ['http.server.request.duration', 'nodejs.eventloop.delay.p99', 'v8js.memory.heap.used'].every((n) => r.metrics.some((m) => m.name === n)),
+    // An export can fall between the requests above: wait for one that holds the 500 too.
+    (r) => ['http.server.request.duration', 'nodejs.eventloop.delay.p99', 'v8js.memory.heap.used'].every((n) => r.metrics.some((m) => m.name === n))
+      && r.metrics.some((m) => m.name === 'http.server.request.duration' && m.attributes['http.response.status_code'] === 500),
     { timeoutMs: 20_000, description: 'HTTP and runtime metrics over OTLP' },
   );
 

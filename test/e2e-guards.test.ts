@@ -1,6 +1,7 @@
 // End-to-end guardrails of the preload: quiet when healthy, OTEL_SDK_DISABLED, loaded twice, worker
 // threads, a bad variable value. The fixtures end on their own, so what was sent before exit is final.
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -122,18 +123,24 @@ test('a bad variable value (OTEL_BSP_MAX_QUEUE_SIZE=abc): exactly one warning na
 });
 
 // Pins d874009: getModuleDefinitions() re-runs init(), so the patch state must come from the live definitions.
-test('OBS_DOCTOR_REPORT: the status file lists pg, redis, ioredis, express and pino as patched once the app loaded them', async (t) => {
+test('OBS_DOCTOR_REPORT: the status file lists pg, redis, ioredis, express and pino as patched once the app loaded them, and the app\'s listening ports, not ours', async (t) => {
   const receiver = await startReceiver(t);
   const report = path.join(os.tmpdir(), `obs-e2e-report-${process.pid}-${Date.now()}.json`);
   t.after(() => rmSync(report, { force: true }));
   const proc = await runFixture(fixture('e2e-esm', 'server.mjs'), {
-    cwd: fixturesDir, env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '5000', OBS_DOCTOR_REPORT: report },
+    cwd: fixturesDir,
+    env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '5000', OBS_DOCTOR_REPORT: report, OTEL_METRICS_EXPORTER: 'otlp,prometheus', OTEL_EXPORTER_PROMETHEUS_PORT: '0' },
     waitForStdout: /listening on (\d+)/, readyTimeoutMs: 30_000, t,
   });
   proc.kill('SIGTERM');
   assert.equal((await proc.exited).code, 0);
-  const status = JSON.parse(readFileSync(report, 'utf8')) as { active: boolean; esmHook: string; instrumentations: { name: string; patched: boolean }[] };
+  const status = JSON.parse(readFileSync(report, 'utf8')) as {
+    active: boolean; esmHook: string; instrumentations: { name: string; patched: boolean }[]; listening: { host: string; port: number }[];
+  };
   assert.equal(status.active, true);
+  // In listen order (obs doctor sends its proof request to the first); the Prometheus endpoint is ours, not listed.
+  assert.equal(status.listening.length, 2, JSON.stringify(status.listening));
+  assert.deepEqual(status.listening[1], { host: '127.0.0.1', port: Number(proc.ready?.[1]) });
   assert.equal(status.esmHook, 'registered');
   const patched = new Set(status.instrumentations.filter((i) => i.patched).map((i) => i.name));
   for (const name of ['pg', 'redis', 'ioredis', 'express', 'pino']) assert.ok(patched.has(name), `${name} patched: ${JSON.stringify(status.instrumentations)}`);
@@ -158,3 +165,34 @@ test('a module loaded before the preload (node --require pg --import @org/obs/re
   assert.match(lines[0], /^@org\/obs: pg\/pg-pool was loaded before @org\/obs/);
   await receiver.waitForSpan((s) => s.kind === 'SERVER' && s.attributes['url.path'] === '/hello', WAIT);
 });
+
+/** An installed Node older than 22.15 to try the preload on (this machine kind's system Node is 20). */
+function olderNode(): string | undefined {
+  for (const bin of ['/usr/bin/node', '/usr/local/bin/node']) {
+    try {
+      const v = execFileSync(bin, ['-p', 'process.versions.node'], { encoding: 'utf8' }).trim();
+      const [major, minor] = v.split('.').map(Number);
+      if (major < 22 || (major === 22 && minor < 15)) return bin;
+    } catch {
+      // not installed here
+    }
+  }
+  return undefined;
+}
+
+const OLD_NODE = olderNode();
+for (const flag of ['--import', '--require'] as const) {
+  test(`Node older than 22.15 with ${flag} @org/obs/register: one line, the app runs untouched with its exit code and output`, { skip: !OLD_NODE && 'no Node older than 22.15 installed' }, async (t) => {
+    const receiver = await startReceiver(t);
+    const plain = await runFixtureToExit(APP, { cwd: fixturesDir, preload: false, nodeBinary: OLD_NODE, timeoutMs: 60_000 });
+    const result = await run(receiver, APP, { nodeBinary: OLD_NODE, preloadFlag: flag, preloadSpecifier: '@org/obs/register' });
+    assert.equal(result.code, plain.code);
+    // The app's pino lines differ only in time and pid: without us, no trace_id is added to them.
+    const shape = (out: string) => out.replace(/"time":\d+,"pid":\d+/g, '');
+    assert.equal(shape(result.stdout), shape(plain.stdout));
+    const lines = result.stderr.split('\n').filter(Boolean);
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0], /^@org\/obs: Node v\d+\.\d+\.\d+ is not supported \(@org\/obs 0\.2 needs 22\.15 or newer/);
+    assert.equal(receiver.spans.length, 0);
+  });
+}

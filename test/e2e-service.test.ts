@@ -66,10 +66,11 @@ async function requestSpans(receiver: OtlpReceiver, port: number): Promise<Reque
   }, { ...WAIT, description: `every span of GET /orders/42 on port ${port}` });
 }
 
-async function runScenario(t: { after(fn: () => unknown): void }, s: Scenario): Promise<void> {
+async function runScenario(t: { after(fn: () => unknown): void }, s: Scenario, preloadFlag: '--import' | '--require' = '--import'): Promise<void> {
   const receiver = await startReceiver(t);
   const proc = await runFixture(s.file, {
     cwd: fixturesDir,
+    preloadFlag,
     // The export timeout is capped at the interval, and the first export also loads the exporter: a short
     // interval on a loaded machine would print a timeout warning that the stderr check below rejects.
     env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '4000', NODE_ENV: 'staging' },
@@ -163,4 +164,24 @@ test('e2e ESM express service: one trace per request, SERVER span above pg, node
 
 test('e2e CommonJS node:http service: one trace per request, SERVER span above pg, node-redis, ioredis and fetch CLIENT spans; metrics; pino record with the trace id', async (t) => {
   await runScenario(t, CJS);
+});
+
+test('e2e CommonJS node:http service started with --require @org/obs/register: the same trace, metrics and logs as with --import', async (t) => {
+  await runScenario(t, CJS, '--require');
+});
+
+test('e2e ESM service started with --require: it runs and answers, and one line says to use --import', async (t) => {
+  const receiver = await startReceiver(t);
+  const proc = await runFixture(ESM.file, {
+    cwd: fixturesDir, preloadFlag: '--require',
+    env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '4000' },
+    waitForStdout: /listening on (\d+)/, readyTimeoutMs: 30_000, t,
+  });
+  const res = await fetch(`http://127.0.0.1:${proc.ready![1]}/orders/42`);
+  assert.equal(res.status, 200);
+  proc.kill('SIGTERM');
+  assert.equal((await proc.exited).code, 0);
+  const lines = proc.stderr.split('\n').filter(Boolean);
+  assert.equal(lines.length, 1, proc.stderr);
+  assert.match(lines[0], /^@org\/obs: started with --require: this app is ESM.*node --import @org\/obs\/register$/);
 });

@@ -2,59 +2,26 @@
 // throw-away service folder, start the service with `node --import @org/obs/register`. Proves that
 // package.json `files` and `exports` are enough (no reliance on the repo's own node_modules or dist/test).
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { after, before, test } from 'node:test';
-import { fixture, repoRoot } from './support/fixtures-dir.js';
+import { repoRoot } from './support/fixtures-dir.js';
+import { packRepo, type Packed } from './support/pack.js';
 import { startReceiver } from './support/receiver.js';
 import { runFixture, runFixtureToExit } from './support/spawn.js';
 
-const exec = promisify(execFile);
 const WAIT = { timeoutMs: 30_000 };
+const TEMPLATE = { dir: 'e2e-pack', files: ['package.json', 'server.mjs', 'api-check.mjs'] } as const;
 
-let tmp = '';
+let packed: Packed | undefined;
 let serviceDir = '';
 
-/** npm's own environment (set when this runs under `npm test`) would point the child npm at our repo. */
-function npmEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  for (const [k, v] of Object.entries(process.env)) {
-    if (!/^npm_/i.test(k) && k !== 'INIT_CWD' && k !== 'NODE_TEST_CONTEXT' && !k.startsWith('OTEL_') && !k.startsWith('OBS_')) env[k] = v;
-  }
-  return env;
-}
-
-let tarball = '';
-
-/** A throw-away service folder from the e2e-pack template with the tarball, pg and pino installed. */
-async function installService(name: string, extraNpmArgs: string[] = []): Promise<string> {
-  const dir = path.join(tmp, name);
-  mkdirSync(dir);
-  for (const f of ['package.json', 'server.mjs', 'api-check.mjs']) copyFileSync(fixture('e2e-pack', f), path.join(dir, f));
-  await exec('npm', ['install', tarball, 'pg', 'pino', '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error', ...extraNpmArgs], {
-    cwd: dir, env: npmEnv(), maxBuffer: 16 * 1024 * 1024, timeout: 150_000,
-  });
-  return dir;
-}
-
 before(async () => {
-  assert.ok(existsSync(path.join(repoRoot, 'dist', 'register.js')), 'dist/ is missing: build first (npm test does)');
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'obs-pack-'));
-  // --ignore-scripts: prepack would rebuild dist/ while other tests run from it; npm test has just built it.
-  const packed = await exec('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', tmp], {
-    cwd: repoRoot, env: npmEnv(), maxBuffer: 16 * 1024 * 1024, timeout: 60_000,
-  });
-  const [{ filename }] = JSON.parse(packed.stdout) as [{ filename: string }];
-  tarball = path.join(tmp, filename);
-  serviceDir = await installService('service');
+  packed = await packRepo();
+  serviceDir = await packed.service('service', TEMPLATE, [['@org/obs', 'pg', 'pino']]);
 });
 
-after(() => {
-  if (tmp) rmSync(tmp, { recursive: true, force: true });
-});
+after(() => packed?.remove());
 
 test('pack: the tarball holds the preload and its sources, not the tests', () => {
   const installed = path.join(serviceDir, 'node_modules', '@org', 'obs');
@@ -117,7 +84,7 @@ test('pack: two installed copies (the service\'s own and another via NODE_OPTION
 
 test('pack: in a strict (nested) node_modules layout, the exporters of every OTLP protocol resolve from the package\'s own dependencies', async (t) => {
   // Hoisting can hide an undeclared dependency (found through another package's); nesting cannot.
-  const strictDir = await installService('strict', ['--install-strategy=nested']);
+  const strictDir = await packed!.service('strict', TEMPLATE, [['@org/obs', 'pg', 'pino', '--install-strategy=nested']]);
   const receiver = await startReceiver(t);
   const sets = [
     { traces: 'grpc', metrics: 'http/protobuf', logs: 'http/protobuf' },

@@ -25,16 +25,19 @@ test('route templates: tokens of any shape become :id, words and versions stay, 
   assert.equal(routeTemplate('/' + Array.from({ length: 40 }, () => 'segment').join('/')), OVERFLOW_ROUTE, `over ${MAX_ROUTE_LENGTH} characters`);
 });
 
-test('route slots: 100 junk paths, each sent twice, do not turn real routes into _OTHER', () => {
+test('route slots: 100 junk paths first, then 100 more each sent twice, do not turn real routes into _OTHER', () => {
   const limiter = routeLimiter(100);
+  const junk = (i: number): string => `/probe/${'abcdefghij'[i % 10]}${'klmnoprstu'[Math.floor(i / 10) % 10]}word${'xyz'[Math.floor(i / 100) % 3]}`;
+  // The attack comes first and takes every slot given at first sight.
+  for (let i = 0; i < 100; i++) limiter.route(junk(i));
   const real = Array.from({ length: 20 }, (_, i) => `/shop/${['cart', 'items', 'orders', 'users', 'search'][i % 5]}${'abcd'[i % 4]}`);
+  // A real route is named from its second request on: it recurs, the junk never does.
   for (const r of real) limiter.route(r);
   const seen: string[] = [];
-  for (let i = 0; i < 100; i++) {
-    // Word-shaped junk passes the literal rule, so it competes for slots; it recurs once.
-    const junk = `/probe/${'abcdefghij'[i % 10]}${'klmnoprstu'[Math.floor(i / 10)]}word`;
-    limiter.route(junk);
-    limiter.route(junk);
+  for (let i = 100; i < 200; i++) {
+    // Word-shaped junk passes the literal rule, so it competes for slots; this time it recurs once.
+    limiter.route(junk(i));
+    limiter.route(junk(i));
     for (const r of real) seen.push(limiter.route(r));
   }
   assert.equal(seen.filter((r) => r === OVERFLOW_ROUTE).length, 0, 'a real route was reported as _OTHER');

@@ -69,6 +69,8 @@ test('one very deep log record does not lose its batch: the others arrive, the d
   assert.equal(result.code, 0, result.stderr);
   assert.equal(receiver.logs.filter((l) => String(l.body).startsWith('ordinary ')).length, 5, result.stderr);
   const text = JSON.stringify(receiver.logs.map((l) => [l.body, l.attributes]));
-  assert.match(text, /nested deeper than 24 levels/, 'the deep records arrived, capped');
+  // Capped by us (24 levels) or, shallower, by the redactor's own depth limit on emit.
+  assert.match(text, /nested deeper than 24 levels|"REDACTED"/, 'the deep records arrived, capped');
+  assert.ok(receiver.logs.some((l) => typeof l.body === 'object' && l.body !== null), 'the deep body arrived');
   assert.ok(receiver.logs.some((l) => l.body === 'deep attribute'));
 });

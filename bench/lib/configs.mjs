@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ensureOfficial } from './official.mjs';
+import { ensureOfficial, OFFICIAL_VERSION } from './official.mjs';
 
 // Same for every instrumented configuration: 100 % sampling, all three signals, metrics exported
 // every 5 s (the 60 s default would send nothing during a run).
@@ -46,7 +46,7 @@ export function buildConfig(name, { repoDir, benchDir, sink, log }) {
       if (name === 'official-min') env.OTEL_NODE_ENABLED_INSTRUMENTATIONS = 'http,pg,redis';
       return {
         name,
-        label: name === 'official' ? 'official register 0.81.2' : 'official, only http,pg,redis',
+        label: name === 'official' ? `official register ${OFFICIAL_VERSION}` : 'official, only http,pg,redis',
         // The app is ESM: without the loader hook its `import http from 'node:http'` is never
         // patched (upstream's ESM instructions add it; the issue's table measured it working).
         execArgv: ['--experimental-loader', pathToFileURL(esmHook).href, '--import', pathToFileURL(register).href],

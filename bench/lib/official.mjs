@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const OFFICIAL_PACKAGE = '@opentelemetry/auto-instrumentations-node';
-export const OFFICIAL_VERSION = '0.81.2'; // the version measured in issue 7 (OpenTelemetry JS 2.x line)
+export const OFFICIAL_VERSION = '0.82.0'; // the first release on OpenTelemetry JS 3.x, the line we ship
 
 export function officialDir(benchDir) {
   return path.join(benchDir, 'work', 'official');
@@ -29,7 +29,7 @@ export function ensureOfficial(benchDir, log) {
     });
   }
   return {
-    register: path.join(dir, 'node_modules', OFFICIAL_PACKAGE, 'build', 'src', 'register.js'),
+    register: path.join(dir, 'node_modules', OFFICIAL_PACKAGE, 'dist', 'register.mjs'),
     esmHook: path.join(dir, 'node_modules', '@opentelemetry', 'instrumentation', 'hook.mjs'),
   };
 }

@@ -56,7 +56,8 @@ app.post('/api/v1/trades', async (req, res) => {
     'INSERT INTO trades (symbol, side, qty, price) VALUES ($1, $2, $3, $4) RETURNING id',
     [symbol, side, qty, price],
   );
-  tradesProcessed.add(1, { 'trade.side': side });
+  // The seed guide's label, as the dashboard and docs/metrics.md use it.
+  tradesProcessed.add(1, { transaction_type: side });
   await cache?.del(`quote:${symbol}`);
   log.info({ tradeId: rows[0].id, symbol, side }, 'trade stored');
   res.status(201).json({ id: rows[0].id });

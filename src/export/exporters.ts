@@ -14,6 +14,7 @@ import { dropGrpcDeadline } from './grpc-deadline.js';
 import { warmUp } from './warm-up.js';
 import { capLogDepth } from './log-depth.js';
 import { capSpanNames } from './span-names.js';
+import { redactUrl } from '../redact/url.js';
 
 const require = createRequire(import.meta.url);
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
@@ -85,8 +86,9 @@ function retryBudget(processorTimeoutMs: number): number {
   return Math.min(processorTimeoutMs, 10_000);
 }
 
+/** How failure lines name the endpoint: credentials and query values masked (the diag scrubber repeats this). */
 function target(config: Config, signal: Signal): string {
-  return `${config.otlp[signal].endpoint} (${config.otlp[signal].protocol})`;
+  return `${redactUrl(config.otlp[signal].endpoint, new Set())} (${config.otlp[signal].protocol})`;
 }
 
 export function spanExporters(config: Config, hooks: ExportHooks): SpanExporter[] {

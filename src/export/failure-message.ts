@@ -15,5 +15,16 @@ export function stableFailure(err: unknown): string {
  * global error handler (which prints describe(err) through the same rate limiter) repeats nothing.
  */
 export function exportFailure(signal: string, target: string, err: unknown): Error {
-  return new Error(`${signal} export to ${target} failed: ${stableFailure(err)}`);
+  return new Error(`${signal} export to ${target} failed: ${stableFailure(err)}${protocolHint(err)}`);
+}
+
+/**
+ * An HTTP exporter that reads HTTP/2 frames back has reached a gRPC server: a collector's gRPC port other
+ * than 4317 does not choose gRPC by itself (only the well-known port does), so say which variable does.
+ */
+export function protocolHint(err: unknown): string {
+  const text = describe(err ?? '');
+  return /Parse Error: Expected HTTP\/|HPE_INVALID_CONSTANT/.test(text)
+    ? ' (the endpoint answers in HTTP/2: a gRPC port? set OTEL_EXPORTER_OTLP_PROTOCOL=grpc)'
+    : '';
 }

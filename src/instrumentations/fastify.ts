@@ -1,13 +1,15 @@
-// fastify: sets http.route from fastify's own route table. Hand-written (a few lines) because the
-// maintained instrumentations, @fastify/otel and the deprecated instrumentation-fastify, pin older
+// fastify: sets http.route from fastify's own route table and reports handler errors (onError hook).
+// Hand-written (a few lines) because the maintained instrumentations, @fastify/otel and the deprecated instrumentation-fastify, pin older
 // OpenTelemetry lines and would bring a second copy of the instrumentation base and its module hooks.
 // fastify (4 and 5; 3.29 too) announces each instance on the `fastify.initialization` diagnostics channel;
 // an onRequest hook then names the route on the HTTP server span's RPC metadata, which
 // instrumentation-http uses for the span name and the http.route metric attribute.
 import { createRequire } from 'node:module';
 import diagnostics from 'node:diagnostics_channel';
+import type { ServerResponse } from 'node:http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { InstrumentationSpec } from './types.js';
+import { noteRequestError } from '../request-errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -15,8 +17,12 @@ interface FastifyRequestLike {
   routeOptions?: { url?: string };
   routerPath?: string;
 }
+interface FastifyReplyLike {
+  raw?: ServerResponse;
+}
 interface FastifyLike {
   addHook(name: 'onRequest', hook: (req: FastifyRequestLike, reply: unknown, done: () => void) => void): void;
+  addHook(name: 'onError', hook: (req: unknown, reply: FastifyReplyLike, error: unknown, done: () => void) => void): void;
 }
 
 class FastifyRouteInstrumentation implements Instrumentation {
@@ -36,6 +42,11 @@ class FastifyRouteInstrumentation implements Instrumentation {
       } catch {
         // naming a route must never fail a request
       }
+      done();
+    });
+    // Runs before the app's setErrorHandler too, so errors the app answers itself are seen (src/request-errors.ts).
+    fastify.addHook('onError', (_req, reply, error, done) => {
+      if (this.enabled) noteRequestError(reply.raw, error);
       done();
     });
   };

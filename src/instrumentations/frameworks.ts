@@ -1,6 +1,8 @@
-// Web frameworks: their instrumentations set http.route on the server span and metrics.
+// Web frameworks: their instrumentations set http.route on the server span and metrics; ours report
+// handler errors to the server span and http.server.errors.
 import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
+import { frameworkErrors } from './framework-errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -10,7 +12,7 @@ export const express: InstrumentationSpec = {
   modules: ['express'],
   create() {
     const { ExpressInstrumentation } = require('@opentelemetry/instrumentation-express') as typeof import('@opentelemetry/instrumentation-express');
-    return new ExpressInstrumentation();
+    return [new ExpressInstrumentation(), frameworkErrors('express')];
   },
 };
 
@@ -20,6 +22,6 @@ export const koa: InstrumentationSpec = {
   modules: ['koa'],
   create() {
     const { KoaInstrumentation } = require('@opentelemetry/instrumentation-koa') as typeof import('@opentelemetry/instrumentation-koa');
-    return new KoaInstrumentation();
+    return [new KoaInstrumentation(), frameworkErrors('koa')];
   },
 };

@@ -1,11 +1,12 @@
 // node:http / node:https server and client spans and the stable http.*.request.duration metrics, plus the
 // request-scoped signals of src/http-hooks.ts.
 import { createRequire } from 'node:module';
-import type { IncomingMessage, RequestOptions } from 'node:http';
+import { IncomingMessage, ServerResponse, type RequestOptions } from 'node:http';
 import type { InstrumentationSpec } from './types.js';
 import { pathMatcher } from '../infra-paths.js';
 import { isOwnServerRequest } from '../own-servers.js';
 import { httpSignalHooks } from '../http-hooks.js';
+import { settleRequestError } from '../request-errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -39,6 +40,10 @@ export const http: InstrumentationSpec = {
       startIncomingSpanHook: hooks.startIncomingSpanHook,
       requestHook: hooks.requestHook,
       responseHook: hooks.responseHook,
+      // Runs after the status is set from the code and before the span ends: a framework's exception on a 5xx.
+      applyCustomAttributesOnSpan: (span, req, res) => {
+        if (res instanceof ServerResponse && req instanceof IncomingMessage) settleRequestError(span, req, res);
+      },
     });
   },
 };

@@ -10,12 +10,13 @@ import { express, koa } from './frameworks.js';
 import { fastify } from './fastify.js';
 import { bunyan, pino, winston } from './loggers.js';
 import { runtime } from './runtime.js';
+import { processMetrics } from './process.js';
 import { optionalSpec } from './optional.js';
 import { installedVersion } from '../installed.js';
 import type { Config } from '../config.js';
 import { showValue } from '../env.js';
 
-export const BUILT_IN: readonly InstrumentationSpec[] = [http, undici, pg, redis, ioredis, express, fastify, koa, pino, winston, bunyan, runtime];
+export const BUILT_IN: readonly InstrumentationSpec[] = [http, undici, pg, redis, ioredis, express, fastify, koa, pino, winston, bunyan, runtime, processMetrics];
 
 export interface Selection {
   readonly specs: InstrumentationSpec[];

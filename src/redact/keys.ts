@@ -5,6 +5,13 @@ export const DEFAULT_SECRET_KEY_PARTS: readonly string[] = [
   'cardnumber', 'cvv', 'private_key', 'privatekey', 'access_key', 'accesskey', 'client_secret', 'signature',
 ];
 
+/**
+ * Keys that hold the arguments of a call rather than its shape: bind values (`pool.query(text, values)`
+ * logged as `{ values }`), ioredis's `err.command.args`, semconv's opt-in `db.query.parameter.<n>`.
+ * Matched as a whole last segment, so `default_values` or `user.params_count` are not caught.
+ */
+const ARGUMENT_KEYS = /(?:^|[._-])(?:args|argv|arguments|values|bindings|binds|bind_values|parameters|params)$|^db\.(?:query|operation)\.parameter\./i;
+
 /** Semantic-convention keys that contain a secret-looking word but hold counts (gen_ai.usage.input_tokens). */
 const NOT_SECRET = /^gen_ai\.(usage\.[a-z_.]*tokens|request\.max_tokens)$/;
 
@@ -13,5 +20,13 @@ export function secretKeyMatcher(extra: readonly string[]): (key: string) => boo
   const parts = [...DEFAULT_SECRET_KEY_PARTS, ...extra.map((e) => e.toLowerCase()).filter((e) => e !== '')];
   const escaped = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const re = new RegExp(escaped.join('|'), 'i');
-  return (key) => re.test(key) && !NOT_SECRET.test(key);
+  return (key) => (re.test(key) && !NOT_SECRET.test(key)) || ARGUMENT_KEYS.test(key);
 }
+
+/**
+ * Keys whose values are identifiers by definition (trace_id, host.id, container.id, request_id,
+ * k8s.pod.uid, aws.ecs.task.arn, service.version, vcs.ref.head.revision, container.image.repo_digests):
+ * random-looking on purpose, so the blob rule (src/redact/shapes.ts) skips them.
+ * A secret-looking key (session_id) is matched first and still redacted whole.
+ */
+export const IDENTIFIER_KEY = /(?:^|[._-])(?:id|uid|uuid|guid|arn|version|revision|digests?|trace_?id|span_?id|trace_?flags)$|[a-z]Id$/;

@@ -1,14 +1,18 @@
-// The one place where secrets are removed before any signal leaves the process: span and event
-// attributes at export, log records as they are emitted (before the SDK freezes them).
+// The one place where secrets are removed before any signal leaves the process: span names,
+// attributes, events, links and status at export; log records (body and attributes, any depth) as
+// they are emitted (before the SDK freezes them); metric point attributes; the resource.
 import type { Attributes } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { DbStatementMode } from '../config.js';
-import { secretKeyMatcher } from './keys.js';
+import type { Resource } from '@opentelemetry/resources';
+import { IDENTIFIER_KEY, secretKeyMatcher } from './keys.js';
 import { REDACTED, redactUrl } from './url.js';
-import { textRedactor } from './text.js';
+import { textRedactor, type TextRedactor } from './text.js';
 import { sanitizeSql } from './sql.js';
+import { nestedRedactor, numberRedactor } from './nested.js';
+import { redactResource } from './resource.js';
 
 export interface RedactionOptions {
   readonly extraSecretKeys: readonly string[];
@@ -20,11 +24,14 @@ const URL_KEYS = new Set(['url.full', 'url.original', 'http.url', 'http.target',
 const STATEMENT_KEYS = ['db.query.text', 'db.statement'];
 const STATEMENT_KEY_SET = new Set(STATEMENT_KEYS);
 /** Redis statements are reduced at creation by our serializer; everything else called a statement is SQL-like. */
+const ID_TEXT = { blobs: false } as const;
 const NON_SQL_SYSTEMS = new Set(['redis', 'mongodb', 'memcached', 'elasticsearch', 'cassandra']);
 
 export interface Redactor {
   readonly attributes: (attrs: Attributes) => void;
-  readonly text: (s: string) => string;
+  readonly text: TextRedactor;
+  /** A copy of the resource with its attributes redacted (OTEL_RESOURCE_ATTRIBUTES, target_info). */
+  readonly resource: (resource: Resource) => Resource;
   readonly spans: (spans: ReadableSpan[]) => void;
   /** Metric point attributes, copied (the SDK keeps the originals as its aggregation keys). */
   readonly metrics: (metrics: ResourceMetrics) => void;
@@ -35,6 +42,21 @@ export function createRedactor(options: RedactionOptions): Redactor {
   const isSecretKey = secretKeyMatcher(options.extraSecretKeys);
   const keep = new Set(options.keepQueryKeys.map((k) => k.toLowerCase()));
   const text = textRedactor(isSecretKey, keep);
+  const nested = nestedRedactor(isSecretKey, text);
+  const cardNumber = numberRedactor(text);
+
+  // A service runs a few hundred distinct statements: each is scanned once (same bounds as text).
+  const sqlCache = new Map<string, string>();
+  function sql(v: string): string {
+    const hit = sqlCache.get(v);
+    if (hit !== undefined) return hit;
+    const out = sanitizeSql(v);
+    if (v.length <= 2048) {
+      if (sqlCache.size >= 4096) sqlCache.clear();
+      sqlCache.set(v, out);
+    }
+    return out;
+  }
 
   function statement(attrs: Attributes, key: string): void {
     const v = attrs[key];
@@ -45,21 +67,26 @@ export function createRedactor(options: RedactionOptions): Redactor {
     }
     if (options.dbStatement === 'raw') return;
     const system = String(attrs['db.system.name'] ?? attrs['db.system'] ?? '');
-    if (!NON_SQL_SYSTEMS.has(system)) attrs[key] = sanitizeSql(v);
+    // Redis statements were reduced to command and key names by our serializer; the key names still
+    // pass the text rules (a key such as `reset:<token>`), as does what other stores put there.
+    attrs[key] = NON_SQL_SYSTEMS.has(system) ? text(v) : sql(v);
   }
 
   function attributes(attrs: Attributes): void {
     for (const key of Object.keys(attrs)) {
       const v = attrs[key];
-      if (isSecretKey(key)) attrs[key] = REDACTED;
+      if (isSecretKey(key)) attrs[key] = v === undefined ? v : REDACTED;
       else if (STATEMENT_KEY_SET.has(key)) continue;
       else if (typeof v === 'string') {
-        if (URL_KEYS.has(key)) attrs[key] = redactUrl(v, keep);
+        if (URL_KEYS.has(key)) attrs[key] = text(redactUrl(v, keep));
         else if (key === 'url.query') attrs[key] = redactUrl(v, keep, true);
         // Any other string can carry a secret too (a custom attribute, a captured header, an error message).
-        else attrs[key] = text(v);
-      } else if (Array.isArray(v)) {
-        attrs[key] = (v as unknown[]).map((item) => (typeof item === 'string' ? text(item) : item)) as typeof v;
+        else attrs[key] = text(v, IDENTIFIER_KEY.test(key) ? ID_TEXT : undefined);
+      } else if (typeof v === 'number') {
+        if (cardNumber(v)) attrs[key] = REDACTED;
+      } else if (v !== null && typeof v === 'object') {
+        // Arrays, and the maps log attributes may hold (pino/winston/bunyan objects): any depth.
+        attrs[key] = nested(v, key) as typeof v;
       }
     }
     for (const key of STATEMENT_KEYS) statement(attrs, key);
@@ -69,7 +96,10 @@ export function createRedactor(options: RedactionOptions): Redactor {
     for (const span of list) {
       attributes(span.attributes);
       (span as { name: string }).name = text(span.name);
-      for (const event of span.events) if (event.attributes) attributes(event.attributes);
+      for (const event of span.events) {
+        (event as { name: string }).name = text(event.name);
+        if (event.attributes) attributes(event.attributes);
+      }
       for (const link of span.links) if (link.attributes) attributes(link.attributes);
       if (span.status.message) (span.status as { message?: string }).message = text(span.status.message);
     }
@@ -87,23 +117,14 @@ export function createRedactor(options: RedactionOptions): Redactor {
     }
   }
 
-  function body(value: unknown, depth = 0): unknown {
-    if (typeof value === 'string') return text(value);
-    if (depth > 4 || value === null || typeof value !== 'object') return value;
-    if (Array.isArray(value)) return value.map((v) => body(v, depth + 1));
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = isSecretKey(k) ? REDACTED : body(v, depth + 1);
-    return out;
-  }
-
   const logProcessor: LogRecordProcessor = {
     onEmit(record: ReadWriteLogRecord) {
       if (record.attributes) attributes(record.attributes as Attributes);
-      if (record.body !== undefined) record.setBody(body(record.body) as ReadWriteLogRecord['body'] & string);
+      if (record.body !== undefined) record.setBody(nested(record.body) as ReadWriteLogRecord['body'] & string);
     },
     forceFlush: () => Promise.resolve(),
     shutdown: () => Promise.resolve(),
   };
 
-  return { attributes, text, spans, metrics, logProcessor };
+  return { attributes, text, spans, metrics, logProcessor, resource: (r) => redactResource(r, attributes) };
 }

@@ -22,6 +22,8 @@ export interface RunFixtureOptions {
   preload?: boolean;
   /** Override the `--import` specifier (default `@org/obs/register`, or dist/register.js by URL outside the repo). */
   preloadSpecifier?: string;
+  /** How the preload is loaded: `--import` (default) or `--require` (the CommonJS entry). */
+  preloadFlag?: '--import' | '--require';
   /** Resolve runFixture only once stdout matches (e.g. /listening on (\d+)/). */
   waitForStdout?: RegExp;
   /** How long to wait for `waitForStdout` (default 15 s). */
@@ -90,7 +92,12 @@ function preloadSpecifier(cwd: string): string {
 export async function runFixture(fixturePath: string, options: RunFixtureOptions = {}): Promise<FixtureProcess> {
   const cwd = options.cwd ?? path.dirname(fixturePath);
   const argv = [...(options.nodeArgs ?? [])];
-  if (options.preload !== false) argv.push('--import', options.preloadSpecifier ?? preloadSpecifier(cwd));
+  if (options.preload !== false) {
+    const flag = options.preloadFlag ?? '--import';
+    // --require takes a path, not a URL; through the package's self-reference it resolves register.cjs.
+    const specifier = options.preloadSpecifier ?? (flag === '--require' ? '@org/obs/register' : preloadSpecifier(cwd));
+    argv.push(flag, specifier);
+  }
   argv.push(fixturePath, ...(options.args ?? []));
 
   const child = spawn(options.nodeBinary ?? process.execPath, argv, {

@@ -1,14 +1,18 @@
-// Matrix fixture: the request's work, shared by every server flavour (one query, one cache round trip, one log line).
+// Matrix fixture: the request's work, shared by every server flavour (one query, one cache round trip, one log line),
+// inside the app's own OpenTelemetry code where the cell has some (otel.*: a no-op for most cells).
 'use strict';
 const { findUser, closeDb } = require('./db.cjs');
 const { remember, closeCache } = require('./cache.cjs');
 const { logInfo } = require('./log.cjs');
+const { placeOrder } = require('./otel.cjs');
 
-async function lookupUser(id) {
-  const user = await findUser(Number(id));
-  const cached = await remember(`matrix:user:${id}`, user.name);
-  logInfo('matrix-log user looked up', { userId: id });
-  return { ...user, cached };
+function lookupUser(id) {
+  return placeOrder(async () => {
+    const user = await findUser(Number(id));
+    const cached = await remember(`matrix:user:${id}`, user.name);
+    logInfo('matrix-log user looked up', { userId: id });
+    return { ...user, cached };
+  });
 }
 
 async function closeAll() {

@@ -26,7 +26,7 @@ export function runFindings(run: AppRun, facts: ProjectFacts): Finding[] {
     out.push({
       id: 'preload.esm', section: 'preload', level: esm ? 'fail' : 'info',
       text: `ESM hook ${report.esmHook}${esm ? ': ESM imports of instrumented modules are not patched' : ' (fine for a CommonJS app)'}`,
-      fix: esm ? 'start with --import @org/obs/register (not --require) on Node >= 20.6' : undefined,
+      fix: esm ? 'start with --import @org/obs/register (not --require) on Node >= 22.15' : undefined,
     });
   }
   if (report.entry) {
@@ -36,6 +36,8 @@ export function runFindings(run: AppRun, facts: ProjectFacts): Finding[] {
   const early = report.instrumentations.filter((i) => i.loadedBeforePreload).flatMap((i) => i.modules);
   for (const w of report.warnings) {
     if (early.some((m) => w.includes(`${m} was loaded before`) || w.startsWith(`${m}/`))) continue;
+    // A blind API copy is a finding of its own (checks-api.ts), with its fix.
+    if (report.api && w.startsWith("the app's @opentelemetry/api")) continue;
     out.push({ id: 'preload.warning', section: 'preload', level: 'warn', text: w });
   }
   if (run.exitedEarly) {

@@ -7,16 +7,18 @@ import { portIsFree } from './port.js';
 import type { ProjectFacts } from './project.js';
 import { satisfiesRange } from '../../supported.js';
 
-export const NODE_RANGE = '>=20.6.0';
+export const NODE_RANGE = '>=22.15.0';
 
 export function runtimeFindings(nodeVersion: string, facts: ProjectFacts): Finding[] {
   const ok = satisfiesRange(nodeVersion.replace(/^v/, ''), NODE_RANGE);
   const system = facts.moduleSystem === 'esm' ? 'ESM' : 'CommonJS';
-  const why = facts.entry?.match(/\.[cm]js$/) ? `${facts.entry} extension` : `package.json "type": ${JSON.stringify(facts.packageJson?.type ?? 'commonjs')}`;
+  // A package.json without "type" is CommonJS by Node's default: say that, not a field that is not there.
+  const type = facts.packageJson?.type;
+  const why = facts.entry?.match(/\.[cm]js$/) ? `${facts.entry} extension` : type !== undefined ? `package.json "type": ${JSON.stringify(type)}` : 'package.json has no "type": CommonJS by default';
   return [
     ok
       ? { id: 'runtime.node', section: 'runtime', level: 'ok', text: `Node ${nodeVersion} (needs ${NODE_RANGE})` }
-      : { id: 'runtime.node', section: 'runtime', level: 'fail', text: `Node ${nodeVersion} is too old for the preload (needs ${NODE_RANGE})`, fix: 'upgrade Node to 20.6 or later (module.register is needed for ESM)' },
+      : { id: 'runtime.node', section: 'runtime', level: 'fail', text: `Node ${nodeVersion} is too old for the preload (needs ${NODE_RANGE})`, fix: 'upgrade Node to 22.15 or later (OpenTelemetry JS 3.x needs it)' },
     { id: 'runtime.modules', section: 'runtime', level: 'info', text: `module system: ${system} (${why})${facts.entry ? `, entry ${facts.entry}` : ''}` },
   ];
 }
@@ -39,14 +41,19 @@ export function effectiveConfig(env: NodeJS.ProcessEnv): { config: Config; warni
   return readConfig(env);
 }
 
-export function configFindings(env: NodeJS.ProcessEnv, config: Config, warnings: readonly string[]): Finding[] {
+/** The service.name the preload will use (src/resource.ts): OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, package.json, default. */
+function effectiveServiceName(config: Config, packageName: string | undefined): string {
+  return config.serviceName ?? config.resourceAttributes['service.name'] ?? packageName ?? 'unknown_service:node';
+}
+
+export function configFindings(env: NodeJS.ProcessEnv, config: Config, warnings: readonly string[], packageName?: string): Finding[] {
   const out: Finding[] = [];
   if (config.disabled) {
     out.push({ id: 'config.disabled', section: 'config', level: 'fail', text: 'OTEL_SDK_DISABLED=true: the preload will do nothing', fix: 'unset OTEL_SDK_DISABLED' });
   }
   out.push(config.serviceName
     ? { id: 'config.service', section: 'config', level: 'ok', text: `service.name = ${config.serviceName}` }
-    : { id: 'config.service', section: 'config', level: 'warn', text: 'OTEL_SERVICE_NAME is not set: the name comes from package.json, else unknown_service:node', fix: 'set OTEL_SERVICE_NAME=<your service>' });
+    : { id: 'config.service', section: 'config', level: 'warn', text: `OTEL_SERVICE_NAME is not set: service.name will be "${effectiveServiceName(config, packageName)}"`, fix: 'set OTEL_SERVICE_NAME=<your service>' });
   out.push({ id: 'config.sampler', section: 'config', level: 'info', text: `sampler ${config.sampler.name}${config.sampler.name.endsWith('ratio') ? ` ${config.sampler.ratio}` : ''}` });
   const vars = Object.keys(env).filter((k) => /^(OTEL|OBS)_/.test(k) && k !== 'OBS_DOCTOR_REPORT').sort();
   for (const name of vars) {

@@ -10,13 +10,15 @@ export interface Finding {
   readonly id: string;
 }
 
-export type Section = 'runtime' | 'preload' | 'config' | 'instrumentations' | 'exporters' | 'ports';
+export type Section = 'runtime' | 'preload' | 'config' | 'instrumentations' | 'proof' | 'api' | 'exporters' | 'ports';
 
 export const SECTION_TITLES: Record<Section, string> = {
   runtime: 'Runtime',
   preload: 'Preload',
   config: 'Configuration',
   instrumentations: 'Instrumented modules',
+  proof: 'Proof: one request through the app',
+  api: "The app's @opentelemetry/api",
   exporters: 'Exporters',
   ports: 'Ports',
 };

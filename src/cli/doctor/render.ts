@@ -2,7 +2,7 @@
 import type { Paint } from '../util/color.js';
 import { SECTION_TITLES, problems, type Finding, type Level, type Section } from './finding.js';
 
-const ORDER: readonly Section[] = ['runtime', 'preload', 'config', 'instrumentations', 'exporters', 'ports'];
+const ORDER: readonly Section[] = ['runtime', 'preload', 'config', 'instrumentations', 'proof', 'api', 'exporters', 'ports'];
 
 function mark(level: Level, p: Paint): string {
   switch (level) {

@@ -1,4 +1,6 @@
 // The status snapshot the preload writes to $OBS_DOCTOR_REPORT (contract shared with register.ts/start.ts).
+import type { ApiView } from '../../sdk/app-api.js';
+
 export interface DoctorReport {
   obsVersion: string;
   node: string;
@@ -24,6 +26,10 @@ export interface DoctorReport {
     loadedBeforePreload: boolean;
   }>;
   warnings: string[];
+  /** TCP addresses the app listens on, in listen order (empty until it listens). */
+  listening: Array<{ host: string; port: number; tls?: boolean }>;
+  /** The API copy our globals went through, and what each of the app's copies hands it (probed at report time). */
+  api?: { registrar: { dir: string; version: string }; app: ApiView[] };
 }
 
 /** Accepts only what looks like a report, so a half-written or foreign file reads as "no report". */
@@ -42,6 +48,8 @@ export function parseReport(text: string): DoctorReport | undefined {
       exporters: Array.isArray(value.exporters) ? value.exporters : [],
       instrumentations: Array.isArray(value.instrumentations) ? value.instrumentations : [],
       warnings: Array.isArray(value.warnings) ? value.warnings : [],
+      listening: Array.isArray(value.listening) ? value.listening : [],
+      api: value.api && Array.isArray(value.api.app) ? value.api : undefined,
     };
   } catch {
     return undefined;

@@ -1,5 +1,6 @@
 // `obs doctor -- <command>`: starts the user's command with the preload added through NODE_OPTIONS and
-// OBS_DOCTOR_REPORT set, waits for the preload's status snapshot, then stops the app.
+// OBS_DOCTOR_REPORT set, waits for the preload's status snapshot, lets the caller use the running app
+// (the proof request), then stops the app.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +17,15 @@ export interface AppRun {
   readonly spawnError?: string;
 }
 
+/** What the caller may do with the app while it runs. */
+export interface RunningApp {
+  /** The latest report of the app itself (a launcher's is ignored), if any. */
+  read(): DoctorReport | undefined;
+  exited(): boolean;
+  /** When the app was started (Date.now()), so the caller's waits share the --wait budget. */
+  readonly startedAt: number;
+}
+
 const LAUNCHER = /[\\/]node_modules[\\/](npm|pnpm|yarn|corepack)[\\/]|[\\/](npm|npx)-cli\.js$|[\\/]bin[\\/](npm|npx|pnpm|yarn|corepack)(\.c?js)?$/;
 
 const tail = (text: string, lines: number) => text.trimEnd().split('\n').slice(-lines).join('\n');
@@ -30,7 +40,10 @@ export async function runApp(opts: {
   waitMs: number;
   /** Extra time after the first report, so modules the app imports a moment later are seen too. */
   settleMs: number;
+  /** Runs once the first report is in and the app still runs; the app is stopped after it settles. */
+  during?: (app: RunningApp) => Promise<void>;
 }): Promise<AppRun> {
+  const startedAt = Date.now();
   const dir = mkdtempSync(path.join(tmpdir(), 'obs-doctor-'));
   const reportFile = path.join(dir, 'report.json');
   const nodeOptions = [opts.env.NODE_OPTIONS ?? '', `--import=${opts.importSpecifier}`].join(' ').trim();
@@ -82,8 +95,15 @@ export async function runApp(opts: {
     }
   };
   let report: DoctorReport | undefined;
-  const deadline = Date.now() + opts.waitMs;
+  const deadline = startedAt + opts.waitMs;
   while (!exited && Date.now() < deadline && !(report = read())) await sleep(100);
+  if (report && !exited && opts.during) {
+    try {
+      await opts.during({ read, exited: () => exited, startedAt });
+    } catch {
+      // the caller reports its own failures; the app must be stopped whatever happened
+    }
+  }
   if (report && !exited) {
     await Promise.race([sleep(opts.settleMs), exitedPromise]);
   }

@@ -6,13 +6,15 @@ import { SIGNALS, type Signal } from '../../receiver/types.js';
 import { paint, wantColor } from '../util/color.js';
 import { parseDuration } from '../util/duration.js';
 import { UsageError } from '../util/usage-error.js';
-import { TailSession } from './session.js';
+import { METRICS_HINT, TailSession } from './session.js';
 
 export const TAIL_HELP = `Usage: obs tail [options]
 
 A development OTLP receiver: listens on gRPC :4317 and HTTP :4318 (the
-preload's default targets) and prints incoming traces as trees, metrics as
-latest values per series, and logs with their trace ids.
+preload's default targets) and prints incoming traces as trees (one block per
+trace, also across services), metrics as latest values per series (they come
+once per export interval, 60 s by default), and logs with their service and
+trace ids.
 
 Options:
   --grpc-port N      gRPC port (default 4317; 0 = any free port)
@@ -133,6 +135,7 @@ export async function tailCommand(argv: string[]): Promise<number> {
   process.stderr.write(`obs tail: listening on grpc=${r.grpcUrl} http=${r.httpUrl}${fault ? ` · ${describeFault(fault)}` : ''}\n`);
   if (!values.json) {
     process.stderr.write(`obs tail: the preload's defaults send here (traces gRPC :4317, metrics and logs HTTP :4318); Ctrl-C to stop\n`);
+    process.stderr.write(`obs tail: traces and logs show within seconds; metrics once per export interval, the first within ${METRICS_HINT}\n`);
   }
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -1,7 +1,7 @@
-// One log record per line: time, severity, body, and the short trace id that ties it to a trace.
+// One log record per line: time, severity, service, body, and the short trace id that ties it to a trace.
 import type { ReceivedLog } from '../../receiver/types.js';
 import { fit, type Paint } from '../util/color.js';
-import { clock, formatValue, shortId } from './format.js';
+import { clock, formatValue, serviceOf, shortId } from './format.js';
 
 function severityName(log: ReceivedLog): string {
   if (log.severityText) return log.severityText.toUpperCase().slice(0, 5);
@@ -15,8 +15,10 @@ export function renderLog(log: ReceivedLog, p: Paint, width: number): string {
   const time = clock(log.timeUnixNano || log.observedTimeUnixNano);
   const trace = log.traceId ? `trace ${shortId(log.traceId)}` : '';
   const body = typeof log.body === 'string' ? log.body : formatValue(log.body);
-  const room = width - time.length - sev.length - trace.length - 4;
+  // Several services may log into one tail: each line says whose it is.
+  const service = fit(serviceOf(log.resource), 20);
+  const room = width - time.length - sev.length - service.length - trace.length - 5;
   const text = fit(body.replace(/\s+/g, ' '), Math.max(10, room));
-  const gap = ' '.repeat(Math.max(1, width - time.length - sev.length - text.length - trace.length - 3));
-  return `${p.dim(time)} ${colour(sev)} ${text}${trace ? gap + p.magenta(trace) : ''}`;
+  const gap = ' '.repeat(Math.max(1, width - time.length - sev.length - service.length - text.length - trace.length - 4));
+  return `${p.dim(time)} ${colour(sev)} ${p.cyan(service)} ${text}${trace ? gap + p.magenta(trace) : ''}`;
 }

@@ -1,5 +1,6 @@
 // One trace as an indented tree (parent → children by start time), one span per line, duration at
-// the right edge, so a request's http → pg → redis path reads top to bottom at 80 columns.
+// the right edge, so a request's http → pg → redis path reads top to bottom at 80 columns. A trace that
+// crosses services names the service on each span ([checkout]) and all of them in the heading.
 import type { ReceivedSpan } from '../../receiver/types.js';
 import { fit, type Paint } from '../util/color.js';
 import { compareNano, formatMs, serviceOf, shortId } from './format.js';
@@ -33,12 +34,15 @@ export function buildTree(spans: readonly ReceivedSpan[]): { roots: ReceivedSpan
   return { roots, children };
 }
 
-export function renderTrace(spans: readonly ReceivedSpan[], p: Paint, width: number): string[] {
+export function renderTrace(spans: readonly ReceivedSpan[], p: Paint, width: number, update = false): string[] {
   if (spans.length === 0) return [];
   const { roots, children } = buildTree(spans);
   const top = roots[0] as ReceivedSpan;
   const rootDuration = roots.some((r) => !r.parentSpanId) ? formatMs(top.durationMs) : 'partial';
-  const head = `trace ${shortId(top.traceId)} · ${serviceOf(top.resource)} · ${spans.length} span${spans.length > 1 ? 's' : ''} · ${rootDuration}`;
+  // Services in the order the request reached them.
+  const services = [...new Set([...spans].sort((x, y) => compareNano(x.startTimeUnixNano, y.startTimeUnixNano)).map((s) => serviceOf(s.resource)))];
+  const multi = services.length > 1;
+  const head = `trace ${shortId(top.traceId)} · ${services.join(' → ')} · ${spans.length} span${spans.length > 1 ? 's' : ''} · ${rootDuration}${update ? ' · updated' : ''}`;
   const lines = [p.bold(fit(`── ${head} `.padEnd(width, '─'), width))];
 
   const walk = (span: ReceivedSpan, prefix: string, branch: string) => {
@@ -46,7 +50,7 @@ export function renderTrace(spans: readonly ReceivedSpan[], p: Paint, width: num
     const kind = span.kind === 'INTERNAL' || span.kind === 'UNSPECIFIED' ? '' : span.kind.toLowerCase();
     const extra = [kind, detail(span)].filter(Boolean).join(' ');
     const orphan = span.parentSpanId && span === roots.find((r) => r === span) ? '↳ ' : '';
-    const label = `${prefix}${branch}${orphan}${span.name}`;
+    const label = `${prefix}${branch}${orphan}${multi ? `[${serviceOf(span.resource)}] ` : ''}${span.name}`;
     const room = width - dur.length - 1;
     const plain = fit(extra ? `${label}  ${extra}` : label, room);
     const nameLen = Math.min(label.length, plain.length);

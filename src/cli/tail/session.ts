@@ -3,13 +3,16 @@
 import { OtlpReceiver } from '../../receiver/receiver.js';
 import type { Fault } from '../../receiver/faults.js';
 import type { ReceivedLog, ReceivedMetricPoint, ReceivedSpan, Signal } from '../../receiver/types.js';
-import type { Paint } from '../util/color.js';
+import { fit, type Paint } from '../util/color.js';
 import { serviceOf } from './format.js';
 import { jsonLine } from './json.js';
 import { renderLog } from './render-log.js';
 import { RUNTIME_METRIC, pointValue, renderMetrics, seriesKey } from './render-metrics.js';
 import { renderTrace } from './render-trace.js';
 import { TraceBuffer } from './trace-buffer.js';
+
+/** The preload's (and the SDK's) default OTEL_METRIC_EXPORT_INTERVAL, which the service sets, not us. */
+export const METRICS_HINT = '60 s of its start (OTEL_METRIC_EXPORT_INTERVAL, 60000 ms by default)';
 
 export interface TailOptions {
   grpcPort: number;
@@ -35,9 +38,11 @@ export class TailSession {
   readonly counts = { spans: 0, metrics: 0, logs: 0 };
   private readonly traces: TraceBuffer;
   private readonly lastValue = new Map<string, string>();
+  /** Services seen so far, and whether their metrics have arrived yet. */
+  private readonly services = new Map<string, boolean>();
 
   constructor(private readonly opts: TailOptions) {
-    this.traces = new TraceBuffer((spans) => this.printTrace(spans));
+    this.traces = new TraceBuffer((spans, update) => this.printTrace(spans, update));
   }
 
   async start(): Promise<void> {
@@ -69,8 +74,25 @@ export class TailSession {
     this.receiver.requests.length = 0;
   }
 
+  /**
+   * Traces and logs come within seconds, metrics only once per export interval (a minute by default):
+   * say so the first time a service shows up, so an empty metrics view does not look like a fault.
+   */
+  private seen(resources: readonly Record<string, unknown>[], metrics: boolean): void {
+    for (const resource of resources) {
+      const service = serviceOf(resource as never);
+      const had = this.services.get(service);
+      if (had === true || (had === false && !metrics)) continue;
+      this.services.set(service, metrics);
+      if (had === undefined && !metrics && this.opts.signals.has('metrics') && !this.opts.json && !this.opts.quiet) {
+        this.opts.write(this.opts.paint.dim(fit(`── ${service}: first metrics within one export interval (60 s by default)`, this.opts.width)) + '\n');
+      }
+    }
+  }
+
   private onSpans(spans: ReceivedSpan[]): void {
     const mine = spans.filter((s) => this.wanted(s.resource, 'traces'));
+    this.seen(mine.map((s) => s.resource), false);
     this.counts.spans += mine.length;
     if (!this.opts.quiet) {
       if (this.opts.json) for (const s of mine) this.opts.write(jsonLine('traces', s) + '\n');
@@ -81,6 +103,7 @@ export class TailSession {
 
   private onMetrics(points: ReceivedMetricPoint[]): void {
     const mine = points.filter((p) => this.wanted(p.resource, 'metrics'));
+    this.seen(mine.map((p) => p.resource), true);
     this.counts.metrics += mine.length;
     if (!this.opts.quiet) {
       if (this.opts.json) {
@@ -108,6 +131,7 @@ export class TailSession {
 
   private onLogs(logs: ReceivedLog[]): void {
     const mine = logs.filter((l) => this.wanted(l.resource, 'logs'));
+    this.seen(mine.map((l) => l.resource), false);
     this.counts.logs += mine.length;
     if (!this.opts.quiet) {
       for (const l of mine) this.opts.write((this.opts.json ? jsonLine('logs', l) : renderLog(l, this.opts.paint, this.opts.width)) + '\n');
@@ -115,7 +139,7 @@ export class TailSession {
     this.forget(this.receiver.logs);
   }
 
-  private printTrace(spans: ReceivedSpan[]): void {
-    this.opts.write(renderTrace(spans, this.opts.paint, this.opts.width).join('\n') + '\n');
+  private printTrace(spans: ReceivedSpan[], update: boolean): void {
+    this.opts.write(renderTrace(spans, this.opts.paint, this.opts.width, update).join('\n') + '\n');
   }
 }

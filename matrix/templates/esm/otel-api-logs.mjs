@@ -1,0 +1,21 @@
+// Matrix fixture role "app telemetry" on @opentelemetry/api 1.9: the app's own business counter and
+// manual span through its API copy, its log record through @opentelemetry/api-logs (1.9 has no logs).
+import { metrics, trace } from '@opentelemetry/api';
+import { logs, SeverityNumber } from '@opentelemetry/api-logs';
+
+const tracer = trace.getTracer('app');
+const orders = metrics.getMeter('app').createCounter('orders.placed');
+const logger = logs.getLogger('app');
+
+/** Runs the request's work inside the app's span "place order" (so the library spans are its children). */
+export function placeOrder(work) {
+  return tracer.startActiveSpan('place order', async (span) => {
+    try {
+      orders.add(1, { 'order.channel': 'matrix' });
+      logger.emit({ severityNumber: SeverityNumber.INFO, severityText: 'INFO', body: 'matrix-app-log order placed' });
+      return await work();
+    } finally {
+      span.end();
+    }
+  });
+}
