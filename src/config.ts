@@ -94,7 +94,8 @@ const REMOVED_PROPAGATORS = {
 const DEFAULT_PROTOCOL: Record<Signal, OtlpProtocol> = { traces: 'grpc', metrics: 'http/protobuf', logs: 'http/protobuf' };
 const DEFAULT_GRPC = 'http://localhost:4317';
 const DEFAULT_HTTP = 'http://localhost:4318';
-export const DEFAULT_IGNORE_PATHS: readonly string[] = ['/health*', '/healthz', '/ready*', '/live*', '/metrics', '/favicon.ico'];
+/** Whole segments (src/infra-paths.ts): `/health/*` is /health and below, never /healthcare. */
+export const DEFAULT_IGNORE_PATHS: readonly string[] = ['/health/*', '/healthz', '/ready/*', '/readyz', '/live/*', '/livez', '/metrics', '/favicon.ico'];
 
 /** The OTLP well-known ports say which protocol an endpoint speaks; anything else says nothing. */
 function protocolOf(endpoint: string): OtlpProtocol | undefined {
@@ -108,8 +109,18 @@ function protocolOf(endpoint: string): OtlpProtocol | undefined {
   return undefined;
 }
 
+/**
+ * `/v1/<signal>` appended to the endpoint's path. A query string (a gateway's token or tenant) stays on
+ * every signal's URL, after the path, instead of swallowing the signal path (404 on every signal).
+ */
 function withSignalPath(base: string, signal: Signal): string {
-  return base.replace(/\/+$/, '') + '/v1/' + signal;
+  try {
+    const u = new URL(base);
+    u.pathname = u.pathname.replace(/\/+$/, '') + '/v1/' + signal;
+    return u.toString();
+  } catch {
+    return base.replace(/\/+$/, '') + '/v1/' + signal;
+  }
 }
 
 /**

@@ -7,7 +7,7 @@ import type { MeterProvider, ResourceMetrics } from '@opentelemetry/sdk-metrics'
 import type { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { LoggerProvider, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Config, Signal } from './config.js';
-import { beginCapture, capture, takeCaptured } from './export/capture.js';
+import { beginCapture, capture, markFinalSend, takeCaptured } from './export/capture.js';
 import { serialize, type SignalItems } from './export/serialize.js';
 import { sendSync } from './export/sync-send.js';
 import { OBS_VERSION } from './version.js';
@@ -117,6 +117,8 @@ export function installCrashCapture(options: CrashCaptureOptions): void {
 
   /** Everything must leave now, synchronously: after the monitor returns, Node prints the error and exits. */
   function flushFatal(type: string, attributes: Attributes, spanContext: SpanContext | undefined): void {
+    // The 'exit' path (exit-flush.ts) must not send the same buffers a second time.
+    markFinalSend();
     beginCapture();
     try {
       // The batch span processor hands its buffer to the exporter synchronously; our exporters capture it.

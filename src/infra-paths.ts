@@ -1,20 +1,30 @@
-// Health-check and metrics paths (OBS_IGNORE_PATHS): no spans, no request metrics. A pattern is an
-// exact path, or a prefix when it ends in `*`; the query string is ignored.
+// Health-check and metrics paths (OBS_IGNORE_PATHS): no spans, no request metrics. Patterns match whole
+// path segments, never prefixes of words: `/health` is exactly that path, `/health/*` (or `/health*`)
+// is `/health` and everything below it, so `/healthcare/x` and `/live-events` stay real routes.
 export type PathMatcher = (url: string | undefined) => boolean;
+
+/** `/health/`, `/health//` → `/health`; the root stays `/`. */
+function normalize(path: string): string {
+  const trimmed = path.replace(/\/+$/, '');
+  return trimmed === '' ? '/' : trimmed;
+}
 
 export function pathMatcher(patterns: readonly string[]): PathMatcher {
   const exact = new Set<string>();
-  const prefixes: string[] = [];
+  const subtrees: string[] = [];
   for (const p of patterns) {
-    if (p.endsWith('*')) prefixes.push(p.slice(0, -1));
-    else exact.add(p);
+    if (p.endsWith('*')) subtrees.push(normalize(p.slice(0, -1)));
+    else exact.add(normalize(p));
   }
   return (url) => {
     if (!url) return false;
-    const q = url.indexOf('?');
-    const path = q === -1 ? url : url.slice(0, q);
+    const q = url.search(/[?#]/);
+    const path = normalize(q === -1 ? url : url.slice(0, q));
     if (exact.has(path)) return true;
-    for (const prefix of prefixes) if (path.startsWith(prefix)) return true;
+    for (const root of subtrees) {
+      // The root itself, or the root followed by a segment boundary: `/health/db`, not `/healthcare`.
+      if (path === root || (path.startsWith(root) && (root === '/' || path.charCodeAt(root.length) === 47))) return true;
+    }
     return false;
   };
 }

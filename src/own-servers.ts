@@ -1,10 +1,20 @@
-// Servers the preload itself runs (metrics, probes): their requests are never traced or measured.
+// Servers the preload itself runs (metrics, probes): their requests are never traced or measured, and
+// neither they nor any connection to them (an idle or half-open scraper) keeps a finished app alive.
 import type { IncomingMessage, Server } from 'node:http';
+import type { Socket } from 'node:net';
 
 const servers = new WeakSet<object>();
+/** A scrape or probe request must arrive whole within this; a half-open client is cut off after it. */
+const REQUEST_TIMEOUT_MS = 10_000;
 
 export function markOwnServer(server: Server): void {
   servers.add(server);
+  // An accepted socket is ref'd on its own, whatever the server is: one idle keep-alive connection would
+  // otherwise hold the app open until Node's request and keep-alive timeouts (about 90 s).
+  server.on('connection', (socket: Socket) => socket.unref());
+  server.headersTimeout = REQUEST_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+  server.keepAliveTimeout = 5_000;
 }
 
 /** Whether a server (net or http) is one of ours. */

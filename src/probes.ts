@@ -8,6 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { describe, log } from './diag.js';
 import { isOwnServerRequest, markOwnServer } from './own-servers.js';
 import { isDraining } from './shutdown.js';
+import { workerPort } from './prometheus/cluster-port.js';
 import type { DependencyReport } from './ready-checks.js';
 
 const TICK_MS = 100;
@@ -118,11 +119,13 @@ export function startProbes(opts: { maxLagMs: number; port?: number; host: strin
       if (!route(req, res)) res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     });
     markOwnServer(s);
+    // cluster / PM2: a worker answers on a port of its own, as for metrics (prometheus/cluster-port.ts).
+    const bind = workerPort(opts.port);
     s.on('error', (err: NodeJS.ErrnoException) => {
       const why = err.code === 'EADDRINUSE' ? 'the port is in use' : describe(err);
-      log.warn(`cannot serve health probes on ${opts.host}:${opts.port} (${why}); set OBS_HEALTH_PORT to a free port. The app runs on`);
+      log.warn(`cannot serve health probes on ${opts.host}:${bind.port} (${why}); set OBS_HEALTH_PORT to a free port. The app runs on`);
     });
-    s.listen(opts.port, opts.host);
+    s.listen({ port: bind.port, host: opts.host, exclusive: bind.exclusive });
     // Probes must never keep the app alive on their own.
     s.unref();
     server = s;

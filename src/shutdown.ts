@@ -10,6 +10,13 @@ export interface ShutdownOptions {
 }
 
 const listeners: { draining: boolean } = { draining: false };
+/** When the first exit flush (signal or beforeExit) began: the exit path's deadline counts from there. */
+let exitStartedAt: number | undefined;
+
+/** What is left of OBS_SHUTDOWN_TIMEOUT for the synchronous send on 'exit' (exit-flush.ts). */
+export function exitBudgetMs(timeoutMs: number): number {
+  return exitStartedAt === undefined ? timeoutMs : Math.max(0, exitStartedAt + timeoutMs - Date.now());
+}
 /** How long after a signal the app owns we treat a failed export as "the collector is gone, stop". */
 const DRAIN_WINDOW_MS = 5 * 60_000;
 
@@ -37,6 +44,7 @@ export function installShutdown({ flush, shutdown, timeoutMs }: ShutdownOptions)
   let exiting = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     listeners.draining = true;
+    exitStartedAt ??= Date.now();
     const appHandles = process.listenerCount(signal) > 1;
     if (appHandles) {
       // The app owns this signal: flush what we have, never exit for it. If the collector fails or cannot
@@ -69,6 +77,7 @@ export function installShutdown({ flush, shutdown, timeoutMs }: ShutdownOptions)
   process.on('beforeExit', () => {
     // A flush schedules I/O, which brings another beforeExit; flush again only if time has passed (the app worked).
     if (exiting || Date.now() - lastExitFlush < 1000) return;
+    exitStartedAt ??= Date.now();
     void withDeadline(flush(), timeoutMs, true).then((finished) => {
       lastExitFlush = Date.now();
       // The app had nothing left to do when beforeExit fired; what still holds the loop open now is our

@@ -11,9 +11,11 @@ import { describe, enabled, log, setLogLevel, setLogScrubber } from './diag.js';
 import { buildResource } from './resource.js';
 import { buildSampler } from './sampler.js';
 import { buildPropagator } from './propagators.js';
-import { logExporters, metricExporters, spanExporters, type ExportHooks } from './export/exporters.js';
+import { logExporters, metricExporters, spanExporters, warmUpExporters, type ExportHooks } from './export/exporters.js';
 import { createRedactor } from './redact/redactor.js';
 import { countLogQueueDrops, countSpanQueueDrops } from './export/queue-drops.js';
+import { releaseExportSockets } from './export/own-sockets.js';
+import { guardLogEmit } from './export/log-depth.js';
 import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus/endpoint.js';
 import { selectInstrumentations, type Selection } from './instrumentations/index.js';
 import { installedVersion } from './installed.js';
@@ -22,6 +24,8 @@ import { getState, setState, writeReport, type InstrumentationStatus, type ObsSt
 import { maskedConfig } from './masked-config.js';
 import { installShutdown } from './shutdown.js';
 import { installCrashCapture } from './crash.js';
+import { installExitFlush } from './exit-flush.js';
+import { flushExports } from './export/guarded-exporter.js';
 import { startSignals } from './signals.js';
 import { OBS_VERSION } from './version.js';
 import { appApiCopies, blindCopyMessage, ownApiCopy, probeApiCopy, registrarCopy, type ApiModule } from './sdk/app-api.js';
@@ -166,6 +170,10 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     redactMetrics: redactor.metrics,
   };
 
+  // A hanging collector must not keep a finished app alive through our connections (docs/safety.md, "Exits").
+  const otlpEndpoints = (['traces', 'metrics', 'logs'] as const).filter((s) => config.exporters[s].includes('otlp')).map((s) => config.otlp[s].endpoint);
+  releaseExportSockets(otlpEndpoints);
+
   // Traces
   let tracerProvider: TracerProvider | undefined;
   const spanProcessors: SpanProcessor[] = spanExporters(config, hooks).map((exp) => countSpanQueueDrops(new BatchSpanProcessor({
@@ -210,6 +218,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   }), (n) => hooks.onDrop('logs', n, 'queue_full')));
   if (logProcessors.length > 0) {
     loggerProvider = new LoggerProviderImpl({ resource, processors: [redactor.logProcessor, ...logProcessors] });
+    guardLogEmit(loggerProvider);
   }
 
   for (const signal of ['traces', 'metrics', 'logs'] as const) {
@@ -317,8 +326,12 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   };
   const flush = async (): Promise<void> => {
     await Promise.allSettled([tracerProvider?.forceFlush(), meterProvider?.forceFlush(), loggerProvider?.forceFlush()]);
+    // Our exporters acknowledge batches on receipt: the flush is done when they have delivered them.
+    await flushExports();
   };
   installShutdown({ flush, shutdown, timeoutMs: config.shutdownTimeoutMs });
+  warmUpExporters(config);
+  installExitFlush({ processors: [...spanProcessors, ...logProcessors], timeoutMs: config.shutdownTimeoutMs });
   installCrashCapture({ config, resource, tracerProvider, meterProvider, loggerProvider, redactAttributes: redactor.attributes, redactText: redactor.text });
   setState({ status, shutdown });
   announceOnTty(status, String(resource.attributes['service.name'] ?? 'unknown_service'));

@@ -24,12 +24,17 @@ test('route template: numeric, UUID, hex, long-token and email segments become :
   for (const [url, want] of cases) assert.equal(routeTemplate(url), want, url);
 });
 
-test('route limiter: distinct templates are capped, later ones fold into _OTHER while known ones keep their name', () => {
+test('route limiter: half the slots go to first sightings, the rest to templates that recur; when all are taken, the least recently seen gives its slot up', () => {
   const limiter = routeLimiter(2);
-  assert.equal(limiter.route('/a/1'), '/a/:id');
+  assert.equal(limiter.route('/a/1'), '/a/:id', 'a free slot (half of them are given at first sight)');
+  assert.equal(limiter.route('/a/2'), '/a/:id');
+  assert.equal(limiter.route('/b/1'), OVERFLOW_ROUTE, 'seen once, no free slot left: none yet');
   assert.equal(limiter.route('/b/2'), '/b/:id');
-  assert.equal(limiter.route('/c/3'), OVERFLOW_ROUTE);
-  assert.equal(limiter.route('/a/99'), '/a/:id');
+  assert.equal(limiter.route('/a/3'), '/a/:id', 'a slot holder keeps its name');
+  assert.equal(limiter.route('/c/1'), OVERFLOW_ROUTE);
+  assert.equal(limiter.route('/c/2'), '/c/:id', 'admitted in place of the coldest, /b/:id');
+  assert.equal(limiter.route('/a/4'), '/a/:id');
+  assert.equal(limiter.route('/b/3'), OVERFLOW_ROUTE, '/b/:id has to recur again');
   assert.equal(limiter.size, 2);
 });
 

@@ -30,3 +30,12 @@ export function takeCaptured(): CapturedRequest[] {
   outbox = undefined;
   return taken;
 }
+
+let finalSendDone = false;
+
+/** The process is ending and its telemetry was sent synchronously (crash or exit path): once is enough. */
+export function markFinalSend(): boolean {
+  if (finalSendDone) return false;
+  finalSendDone = true;
+  return true;
+}

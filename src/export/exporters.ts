@@ -5,10 +5,15 @@ import type { AggregationTemporality as Temporality, InstrumentType as Instrumen
 import type { SpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Config, OtlpProtocol, Signal } from '../config.js';
-import { GuardedExporter, type ExporterLike } from './guarded-exporter.js';
+import { GuardedExporter, closeExportGate, openExportGate, type ExporterLike } from './guarded-exporter.js';
 import { capture } from './capture.js';
 import { serialize, type SignalItems } from './serialize.js';
 import { grpcRetryDelay } from './grpc-retry.js';
+import { unrefRetryTimers } from './unref-retries.js';
+import { dropGrpcDeadline } from './grpc-deadline.js';
+import { warmUp } from './warm-up.js';
+import { capLogDepth } from './log-depth.js';
+import { capSpanNames } from './span-names.js';
 import { redactUrl } from '../redact/url.js';
 
 const require = createRequire(import.meta.url);
@@ -37,7 +42,7 @@ const CLASS: Record<Signal, string> = { traces: 'OTLPTraceExporter', metrics: 'O
 export interface ExportHooks {
   readonly onDrop: (signal: Signal, count: number, reason: string) => void;
   readonly redactSpans: (spans: ReadableSpan[]) => void;
-  /** Log records need none here: they are redacted as they are emitted (src/redact/redactor.ts). */
+  /** Log records need none here: they are redacted as they are emitted (src/redact/redactor.ts); their depth is capped (log-depth.ts). */
   readonly redactMetrics: (metrics: ResourceMetrics) => void;
 }
 
@@ -45,8 +50,21 @@ function otlp<T>(config: Config, signal: Signal, extra: object = {}): () => Expo
   const { protocol, endpoint } = config.otlp[signal];
   return () => {
     const mod = require(PACKAGES[signal][protocol]) as Record<string, new (o: object) => ExporterLike<T>>;
-    return new mod[CLASS[signal]]({ url: endpoint, ...extra });
+    const exporter = new mod[CLASS[signal]]({ url: endpoint, ...extra });
+    // Nothing of the exporter may hold a finished app open: retry waits unref'd, gRPC calls without
+    // grpc-js's ref'd deadline timer (the guard's unref'd attempt timeout bounds them instead).
+    unrefRetryTimers(exporter);
+    if (protocol === 'grpc') dropGrpcDeadline(exporter);
+    return exporter;
   };
+}
+
+/** The OTLP exporters' default timeout (OTEL_EXPORTER_OTLP_TIMEOUT's default), as gRPC's deadline was. */
+const OTLP_TIMEOUT_MS = 10_000;
+
+/** Our deadline for one gRPC attempt (see grpc-deadline.ts); HTTP keeps the exporter's own (unref'd) socket timeout. */
+function attemptTimeout(config: Config, signal: Signal): number | undefined {
+  return config.otlp[signal].protocol === 'grpc' ? OTLP_TIMEOUT_MS : undefined;
 }
 
 /** Where a batch goes when a crash is being captured: serialized for this signal's OTLP endpoint. */
@@ -82,9 +100,14 @@ export function spanExporters(config: Config, hooks: ExportHooks): SpanExporter[
     } else if (kind === 'otlp') {
       out.push(new GuardedExporter<ReadableSpan[]>({
         signal: 'traces', target: target(config, 'traces'), create: otlp(config, 'traces'),
-        size: (s) => s.length, transform: hooks.redactSpans, maxWaitingItems: config.bsp.maxQueueSize,
+        size: (s) => s.length, maxWaitingItems: config.bsp.maxQueueSize,
+        transform: (spans) => {
+          hooks.redactSpans(spans);
+          capSpanNames(spans);
+        },
         onDrop: (n, why) => hooks.onDrop('traces', n, why), capture: capturer(config, 'traces'),
         retryDelay: retryPolicy(config, 'traces'), retryBudgetMs: retryBudget(config.bsp.exportTimeoutMs),
+        attemptTimeoutMs: attemptTimeout(config, 'traces'),
       }));
     }
   }
@@ -100,9 +123,10 @@ export function logExporters(config: Config, hooks: ExportHooks): LogRecordExpor
     } else if (kind === 'otlp') {
       out.push(new GuardedExporter<ReadableLogRecord[]>({
         signal: 'logs', target: target(config, 'logs'), create: otlp(config, 'logs'),
-        size: (l) => l.length, maxWaitingItems: config.blrp.maxQueueSize,
+        size: (l) => l.length, maxWaitingItems: config.blrp.maxQueueSize, transform: capLogDepth,
         onDrop: (n, why) => hooks.onDrop('logs', n, why), capture: capturer(config, 'logs'),
         retryDelay: retryPolicy(config, 'logs'), retryBudgetMs: retryBudget(config.blrp.exportTimeoutMs),
+        attemptTimeoutMs: attemptTimeout(config, 'logs'),
       }));
     }
   }
@@ -150,8 +174,26 @@ export function metricExporters(config: Config, hooks: ExportHooks, temporalityP
         transform: hooks.redactMetrics,
         capture: capturer(config, 'metrics'), retryDelay: retryPolicy(config, 'metrics'),
         retryBudgetMs: retryBudget(Math.min(config.metricExportTimeoutMs, config.metricExportIntervalMs)),
+        attemptTimeoutMs: attemptTimeout(config, 'metrics'),
       }, temporalityPreference));
     }
   }
   return out;
+}
+
+/**
+ * Loads the OTLP exporter packages this config uses in small steps on idle ticks, then creates the
+ * exporters, so the first export does no synchronous module loading (docs/safety.md, "No stalls").
+ */
+export function warmUpExporters(config: Config): void {
+  const packages = new Set<string>();
+  for (const signal of ['traces', 'metrics', 'logs'] as const) {
+    if (config.exporters[signal].includes('otlp')) packages.add(PACKAGES[signal][config.otlp[signal].protocol]);
+  }
+  if (packages.size === 0) return;
+  const warming = warmUp([...packages], import.meta.url, openExportGate);
+  closeExportGate(() => {
+    warming.cancel();
+    openExportGate();
+  });
 }

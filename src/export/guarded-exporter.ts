@@ -6,6 +6,7 @@ import { describe, log } from '../diag.js';
 import { capturing } from './capture.js';
 import { registerStats, type ExportStats } from './stats.js';
 import { exportFailure } from './failure-message.js';
+import { timed } from '../loop-cost.js';
 
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
 const { ExportResultCode } = createRequire(import.meta.url)('@opentelemetry/core') as typeof import('@opentelemetry/core');
@@ -35,6 +36,12 @@ export interface GuardOptions<T> {
   readonly retryDelay?: (error: unknown, attempt: number) => number | undefined;
   /** No retry is scheduled past this long after the first attempt (default 10 s, the OTLP exporter timeout). */
   readonly retryBudgetMs?: number;
+  /**
+   * Our own deadline for one attempt (unref'd), for exporters created without a timer of their own
+   * (gRPC: grpc-js's deadline timer would hold a finished app open). On expiry the real exporter is
+   * shut down (its call cancelled) and a fresh one is created for the next batch.
+   */
+  readonly attemptTimeoutMs?: number;
 }
 
 interface Pending<T> {
@@ -59,10 +66,23 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   /** Settles the export in flight now (a pending retry, or an abandoned request). */
   private abortInFlight: ((error: Error) => void) | undefined;
   private readonly stats: ExportStats;
+  /** The batch being delivered, until the collector acknowledged it (the exit path sends it again). */
+  private current: T | undefined;
 
   constructor(private readonly options: GuardOptions<T>) {
     this.stats = registerStats(options.signal, options.maxWaitingItems);
     live.add(this as GuardedExporter<unknown>);
+  }
+
+  /** Builds the real exporter ahead of the first export (an idle tick after start), then sends what waited for it. */
+  prepare(): void {
+    if (this.shutDown || capturing()) return;
+    this.exporter();
+    const next = this.inFlight ? undefined : this.waiting.shift();
+    if (next) {
+      this.waitingItems -= this.options.size(next.items);
+      this.send(next.items, next.callback);
+    }
   }
 
   private exporter(): ExporterLike<T> | undefined {
@@ -102,7 +122,12 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       callback({ code: ExportResultCode.FAILED, error: new Error('exporter is shut down') });
       return;
     }
-    if (this.inFlight) {
+    // The batch is ours from here: the processor is answered at once, so its own export-timeout timer
+    // (ref'd, 30 s by default) never holds a finished app open while we deliver or retry in the background.
+    const ack = callback;
+    callback = () => undefined;
+    ack({ code: ExportResultCode.SUCCESS });
+    if (this.inFlight || !gateOpen) {
       this.waiting.push({ items, callback });
       this.waitingItems += this.options.size(items);
       while (this.waitingItems > this.options.maxWaitingItems && this.waiting.length > 1) {
@@ -126,6 +151,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       return;
     }
     this.inFlight = true;
+    this.current = items;
     this.stats.inFlight++;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
     this.stats.exports++;
@@ -140,6 +166,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       settled = true;
       this.abortInFlight = undefined;
       this.inFlight = false;
+      this.current = undefined;
       this.stats.inFlight--;
       let reported = result;
       if (result.code !== ExportResultCode.SUCCESS) {
@@ -167,9 +194,11 @@ export class GuardedExporter<T> implements ExporterLike<T> {
 
     const attemptOnce = (): void => {
       let done = false;
+      let deadline: NodeJS.Timeout | undefined;
       const finish = (result: ExportResult): void => {
         if (done) return;
         done = true;
+        if (deadline) clearTimeout(deadline);
         if (result.code !== ExportResultCode.SUCCESS && !this.shutDown) {
           const delay = this.options.retryDelay?.(result.error, attempt);
           if (delay !== undefined && Date.now() - startedAt + delay <= budget) {
@@ -186,8 +215,19 @@ export class GuardedExporter<T> implements ExporterLike<T> {
         }
         complete(result);
       };
+      const limit = this.options.attemptTimeoutMs;
+      if (limit !== undefined) {
+        deadline = setTimeout(() => {
+          // The real exporter has no timer of its own here: cancel its call by closing it, start afresh next time.
+          if (this.real === real) this.real = undefined;
+          real.shutdown().catch(() => undefined);
+          finish({ code: ExportResultCode.FAILED, error: new Error(`no answer within ${limit} ms`) });
+        }, limit);
+        deadline.unref();
+      }
       try {
-        real.export(items, finish);
+        // Serialization happens here, synchronously: one batch's cost is what the app's loop pays.
+        timed('export', () => real.export(items, finish));
       } catch (err) {
         finish({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
       }
@@ -204,12 +244,38 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   }
 
   async forceFlush(): Promise<void> {
-    if (this.abandoned || !this.real?.forceFlush) return;
-    // The real exporter's flush waits for its own requests; once abandoned, nobody should wait for them.
-    await Promise.race([this.real.forceFlush(), this.abandonedSignal]);
+    if (this.abandoned) return;
+    // Batches are acknowledged on receipt (see export()): a flush waits until ours are delivered or failed.
+    // Once abandoned, nobody should wait for them.
+    if (this.inFlight) await Promise.race([new Promise<void>((resolve) => this.drained.push(resolve)), this.abandonedSignal]);
+    if (this.real?.forceFlush) await Promise.race([this.real.forceFlush(), this.abandonedSignal]);
+  }
+
+  /**
+   * The exit path: puts the batch still being delivered and every waiting batch into the capture
+   * outbox (capture.ts), to be sent synchronously before the process ends. At-least-once: a batch
+   * the collector took but had not acknowledged yet is sent again.
+   */
+  captureUnsent(): void {
+    const capture = this.options.capture;
+    if (!capture) return;
+    // The batch in flight was redacted when it was sent; the waiting ones are redacted here.
+    const batches: [T, boolean][] = [...(this.current !== undefined ? [[this.current, false] as [T, boolean]] : []), ...this.waiting.splice(0).map((p): [T, boolean] => [p.items, true])];
+    this.waitingItems = 0;
+    this.current = undefined;
+    for (const [items, transform] of batches) {
+      try {
+        if (transform) this.options.transform?.(items);
+        capture(items);
+      } catch {
+        // one batch that cannot be serialized must not cost the others
+      }
+    }
   }
 
   async shutdown(): Promise<void> {
+    // Batches held for the warm-up go out before we close.
+    if (!gateOpen) onGateOpen?.();
     this.shutDown = true;
     // A retry waiting for its timer is given up: shutdown has a deadline and the timer would outlive it.
     if (this.retryTimer) {
@@ -274,6 +340,38 @@ let abandonOnFailureUntil = 0;
  */
 export function abandonExportsOnFailure(windowMs: number): void {
   abandonOnFailureUntil = Date.now() + windowMs;
+}
+
+/**
+ * Closed while warm-up.ts loads the exporters' modules: batches wait (acknowledged, bounded) instead of
+ * loading them synchronously in the middle of the app's traffic.
+ */
+let gateOpen = true;
+let onGateOpen: (() => void) | undefined;
+
+/** Batches wait until openExportGate(); `force` is what a flush calls to load what is left at once. */
+export function closeExportGate(force: () => void): void {
+  gateOpen = false;
+  onGateOpen = force;
+}
+
+/** Creates every guarded exporter's real exporter and lets waiting batches go. */
+export function openExportGate(): void {
+  gateOpen = true;
+  onGateOpen = undefined;
+  for (const exporter of live) exporter.prepare();
+}
+
+/** Resolves when every guarded exporter delivered (or failed) what it accepted. */
+export async function flushExports(): Promise<void> {
+  // A flush (shutdown, beforeExit) cannot wait for the warm-up: what is left loads now.
+  if (!gateOpen) onGateOpen?.();
+  await Promise.allSettled([...live].map((e) => e.forceFlush()));
+}
+
+/** captureUnsent() on every guarded exporter of the process (the synchronous exit path). */
+export function captureUnsentExports(): void {
+  for (const exporter of live) exporter.captureUnsent();
 }
 
 /** abandon() on every guarded exporter of the process. */

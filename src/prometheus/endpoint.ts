@@ -1,15 +1,24 @@
 // Our Prometheus pull endpoint (OTEL_METRICS_EXPORTER=prometheus): an explicit bind address (loopback
 // by default), GET only, names as Prometheus's OTLP translation writes them, and a port conflict that
 // costs one warning instead of the app. The probe routes of the admin port can be attached here.
+// One scrape's cost is bounded: concurrent scrapes share one rendering, a rendering is reused for
+// RENDER_CACHE_MS, label values and the page have a ceiling (page-bounds.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
+import { performance } from 'node:perf_hooks';
 import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { describe, log } from '../diag.js';
 import { markOwnServer } from '../own-servers.js';
 import { prometheusBaseName } from './names.js';
+import { capLabels, capPage } from './page-bounds.js';
+import { timed } from '../loop-cost.js';
+import { metricsPort } from './cluster-port.js';
 
 const require = createRequire(import.meta.url);
 const { DataPointType } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+
+/** A rendering is served again to scrapes within this long (Prometheus scrapes every 15-60 s). */
+const RENDER_CACHE_MS = 1000;
 
 export type ExtraRoute = (req: IncomingMessage, res: ServerResponse) => boolean;
 
@@ -48,6 +57,37 @@ export function startPrometheusEndpoint(host: string, port: number, redact: (rm:
   const serializer = new PrometheusSerializer('', false, undefined, false, true);
   const routes: ExtraRoute[] = [];
 
+  let rendering: Promise<string> | undefined;
+  let cached: { page: string; at: number } | undefined;
+  const collectAndRender = async (): Promise<string> => {
+    const { resourceMetrics, errors } = await reader.collect();
+    // Host id and the like settle asynchronously; reading the resource earlier warns and loses them.
+    await resourceMetrics.resource.waitForAsyncAttributes?.();
+    if (errors.length > 0) log.debug(`metrics collection reported ${errors.length} error(s): ${describe(errors[0])}`);
+    return timed('scrape', () => {
+      const data = renamed(resourceMetrics);
+      redact(data);
+      capLabels(data);
+      return capPage(serializer.serialize(data));
+    });
+  };
+  /** One rendering at a time, shared by every scrape that arrives meanwhile, and reused briefly after. */
+  const render = (): Promise<string> => {
+    if (cached && performance.now() - cached.at < RENDER_CACHE_MS) return Promise.resolve(cached.page);
+    rendering ??= collectAndRender().then(
+      (page) => {
+        cached = { page, at: performance.now() };
+        rendering = undefined;
+        return page;
+      },
+      (err: unknown) => {
+        rendering = undefined;
+        throw err;
+      },
+    );
+    return rendering;
+  };
+
   const server = createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
@@ -59,15 +99,10 @@ export function startPrometheusEndpoint(host: string, port: number, redact: (rm:
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
-    reader.collect().then(
-      async ({ resourceMetrics, errors }) => {
-        // Host id and the like settle asynchronously; reading the resource earlier warns and loses them.
-        await resourceMetrics.resource.waitForAsyncAttributes?.();
-        if (errors.length > 0) log.debug(`metrics collection reported ${errors.length} error(s): ${describe(errors[0])}`);
+    render().then(
+      (page) => {
         res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' });
-        const data = renamed(resourceMetrics);
-        redact(data);
-        res.end(req.method === 'HEAD' ? undefined : serializer.serialize(data));
+        res.end(req.method === 'HEAD' ? undefined : page);
       },
       (err: unknown) => {
         res.writeHead(500, { 'content-type': 'text/plain' }).end(`# metrics collection failed: ${describe(err)}\n`);
@@ -75,11 +110,13 @@ export function startPrometheusEndpoint(host: string, port: number, redact: (rm:
     );
   });
   markOwnServer(server);
+  // cluster / PM2: a worker serves on a port of its own (cluster-port.ts).
+  const bind = metricsPort(port, host);
   server.on('error', (err: NodeJS.ErrnoException) => {
     const why = err.code === 'EADDRINUSE' ? 'the port is in use' : describe(err);
-    log.warn(`cannot serve Prometheus metrics on ${host}:${port} (${why}); set OTEL_EXPORTER_PROMETHEUS_PORT to a free port. The app runs on`);
+    log.warn(`cannot serve Prometheus metrics on ${host}:${bind.port} (${why}); set OTEL_EXPORTER_PROMETHEUS_PORT to a free port. The app runs on`);
   });
-  server.listen(port, host);
+  server.listen({ port: bind.port, host, exclusive: bind.exclusive });
   // The endpoint must never keep the app alive on its own.
   server.unref();
 

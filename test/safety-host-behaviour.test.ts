@@ -1,0 +1,76 @@
+// Host behaviour under unlucky configuration and data: ignore patterns match path segments, a query
+// string on OTEL_EXPORTER_OTLP_ENDPOINT reaches every signal, a failure line is printed once per
+// kind whatever numbers its text carries, and one very deep log record does not cost its batch.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { pathMatcher } from '../src/infra-paths.js';
+import { DEFAULT_IGNORE_PATHS, readConfig } from '../src/config.js';
+import { lineKind, log, setLogLevel } from '../src/diag.js';
+import { fixture } from './support/fixtures-dir.js';
+import { runFixtureToExit } from './support/spawn.js';
+import { startReceiver } from './support/receiver.js';
+
+test('ignore patterns match whole segments: /health, /health/db, /livez are infrastructure; /healthcare/x and /live-events are routes', () => {
+  const isInfra = pathMatcher(DEFAULT_IGNORE_PATHS);
+  for (const p of ['/health', '/health/', '/health/db', '/health/db?x=1', '/healthz', '/ready', '/readyz', '/live', '/livez', '/metrics', '/favicon.ico']) assert.ok(isInfra(p), p);
+  for (const p of ['/healthcare/x', '/healthcheck-report', '/live-events', '/liveness-docs', '/readymade', '/metrics-dashboard', '/api/health']) assert.ok(!isInfra(p), p);
+  // An old-style `/x*` pattern is read segment-wise too.
+  const custom = pathMatcher(['/status*', '/ping']);
+  assert.ok(custom('/status') && custom('/status/deep') && custom('/ping?x'));
+  assert.ok(!custom('/statuses') && !custom('/pingpong'));
+});
+
+test('a query string on OTEL_EXPORTER_OTLP_ENDPOINT stays on every signal URL, after the signal path', () => {
+  const { config } = readConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'https://gw.example:4318/otlp?tenant=acme&region=eu' });
+  assert.equal(config.otlp.traces.endpoint, 'https://gw.example:4318/otlp/v1/traces?tenant=acme&region=eu');
+  assert.equal(config.otlp.metrics.endpoint, 'https://gw.example:4318/otlp/v1/metrics?tenant=acme&region=eu');
+  assert.equal(config.otlp.logs.endpoint, 'https://gw.example:4318/otlp/v1/logs?tenant=acme&region=eu');
+  assert.equal(readConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://c:4318/' }).config.otlp.logs.endpoint, 'http://c:4318/v1/logs');
+});
+
+test('a query string on OTEL_EXPORTER_OTLP_ENDPOINT: spans and logs reach the collector (no 404)', async (t) => {
+  const receiver = await startReceiver(t);
+  const result = await runFixtureToExit(fixture('safety-batch.mjs'), {
+    args: ['3', '0'], timeoutMs: 30_000,
+    env: { OTEL_EXPORTER_OTLP_ENDPOINT: `${receiver.httpUrl}?tenant=acme`, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/protobuf', OTEL_METRICS_EXPORTER: 'none' },
+  });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(receiver.spans.filter((s) => s.name.startsWith('batch ')).length, 3, result.stderr);
+  assert.ok(receiver.logs.some((l) => l.body === 'batch done'), result.stderr);
+  assert.doesNotMatch(result.stderr, /failed/);
+});
+
+test('failure lines: one per kind a minute, even when the text carries a timestamp, a duration or an attempt number', () => {
+  assert.equal(lineKind('export failed at 2026-12-04T22:01:02.123Z after 1500ms (attempt 3)'), lineKind('export failed at 2026-12-04T22:01:09.999Z after 20ms (attempt 4)'));
+  assert.notEqual(lineKind('traces export failed: refused'), lineKind('logs export failed: refused'));
+  const written: string[] = [];
+  const original = process.stderr.write.bind(process.stderr);
+  process.stderr.write = ((chunk: string) => {
+    written.push(String(chunk));
+    return true;
+  }) as typeof process.stderr.write;
+  try {
+    setLogLevel('warn');
+    for (let i = 0; i < 50; i++) log.warn(`metrics export to http://c:4318 failed: Error: socket hang up (${new Date(Date.now() + i * 1000).toISOString()}, attempt ${i})`);
+    log.warn('logs export to http://c:4318 failed: Error: socket hang up');
+  } finally {
+    process.stderr.write = original;
+  }
+  assert.equal(written.filter((l) => l.includes('metrics export')).length, 1, written.join(''));
+  assert.equal(written.filter((l) => l.includes('logs export')).length, 1);
+});
+
+test('one very deep log record does not lose its batch: the others arrive, the deep one arrives capped', async (t) => {
+  const receiver = await startReceiver(t);
+  const result = await runFixtureToExit(fixture('safety-deep-log.mjs'), {
+    timeoutMs: 30_000,
+    env: { ...receiver.envFor({ fastExport: false }), OTEL_BLRP_SCHEDULE_DELAY: '600000', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' },
+  });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(receiver.logs.filter((l) => String(l.body).startsWith('ordinary ')).length, 5, result.stderr);
+  const text = JSON.stringify(receiver.logs.map((l) => [l.body, l.attributes]));
+  // Capped by us (24 levels) or, shallower, by the redactor's own depth limit on emit.
+  assert.match(text, /nested deeper than 24 levels|"REDACTED"/, 'the deep records arrived, capped');
+  assert.ok(receiver.logs.some((l) => typeof l.body === 'object' && l.body !== null), 'the deep body arrived');
+  assert.ok(receiver.logs.some((l) => l.body === 'deep attribute'));
+});
