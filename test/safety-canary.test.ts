@@ -2,7 +2,6 @@
 // attributes. None may reach anything the collector decodes, the Prometheus page, or our own
 // stdout/stderr, at the default log level and at the most verbose one.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +10,7 @@ import { test } from 'node:test';
 import { fixture } from './support/fixtures-dir.js';
 import { runFixture } from './support/spawn.js';
 import { startReceiver } from './support/receiver.js';
+import { randomHex } from './support/canaries.js';
 
 type Category = 'query' | 'headers' | 'sql' | 'redis' | 'logs' | 'attributes' | 'exceptions' | 'metrics' | 'outgoing';
 const SIZES: Record<Category, number> = { query: 40, headers: 30, sql: 30, redis: 30, logs: 25, attributes: 25, exceptions: 5, metrics: 5, outgoing: 20 };
@@ -19,7 +19,7 @@ function corpus(): Record<Category, string[]> {
   const out = {} as Record<Category, string[]>;
   for (const [cat, n] of Object.entries(SIZES) as [Category, number][]) {
     // Lower-case letters and digits only: survives SQL, redis, URLs and JSON unescaped, so a leak is a plain substring.
-    out[cat] = Array.from({ length: n }, (_, i) => `cnry${cat.slice(0, 3)}${i}z${randomBytes(6).toString('hex')}`);
+    out[cat] = Array.from({ length: n }, (_, i) => `cnry${cat.slice(0, 3)}${i}z${randomHex(6)}`);
   }
   return out;
 }

@@ -20,6 +20,11 @@ const AWS_KEY_ID = /\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA|ANVA|AIPA|ABIA|ACCA)[A-Z0
  * enough to be random. Caught by the blob rule too; this one keeps the prefix for debugging.
  */
 const PREFIXED = /\b([A-Za-z]{2,12}(?:[_-](?:live|test|pat|prod|key))?[_.-])([A-Za-z0-9_-]{20,})/g;
+/**
+ * Prefixes vendors publish for their credentials: what follows them is a secret whatever it looks
+ * like, so these never depend on the randomness judgement (a rare draw reads as written).
+ */
+const VENDOR = /\b(ghp_|gho_|ghu_|ghs_|ghr_|github_pat_|glpat-|xox[abeoprs]-|sk_live_|sk_test_|rk_live_|rk_test_|pk_live_|whsec_|npm_|AIza|SG\.|hf_|bot\d{6,12}:)([A-Za-z0-9_.-]{16,})/g;
 /** Runs of characters from the alphabets secrets are drawn from (base64, base64url, hex, base32). */
 const RUN = /[A-Za-z0-9+/=_.-]{16,}/g;
 /**
@@ -80,6 +85,7 @@ export function redactShapes(s: string, options: ShapeOptions): string {
   if (out.includes('eyJ')) out = out.replace(JWT, REDACTED);
   out = out.replace(AWS_KEY_ID, REDACTED);
   if (options.blobs) {
+    out = out.replace(VENDOR, (_m, prefix: string) => `${prefix}${REDACTED}`);
     out = out.replace(PREFIXED, (m, prefix: string, rest: string) => (judged(rest) === REDACTED ? `${prefix}${REDACTED}` : m));
     out = out.replace(RUN, (run) => (run === REDACTED ? run : redactRun(run)));
   }
