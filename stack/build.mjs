@@ -46,17 +46,18 @@ function buildOtelcol() {
 }
 
 /** A tools module of ours (stack/tools/<dir>) that requires the upstream module and repeats its replace directives. */
-function buildTool(dir, pkgs, ldflags = '') {
-  run('go', ['build', '-trimpath', `-ldflags=${LDFLAGS} ${ldflags}`.trim(), '-o', `${bin}/`, ...pkgs], path.join(here, 'tools', dir));
+function buildTool(dir, pkgs, ldflags = '', tags = '') {
+  run('go', ['build', '-trimpath', `-ldflags=${LDFLAGS} ${ldflags}`.trim(), ...(tags ? [`-tags=${tags}`] : []), '-o', `${bin}/`, ...pkgs], path.join(here, 'tools', dir));
 }
 
 // Prometheus and Alertmanager print this in --version and their build_info metric (a plain go build leaves it empty).
 const promVersion = (v) => `-X github.com/prometheus/common/version.Version=${v} -X github.com/prometheus/common/version.Branch=module`;
 
-// Longest first: otelcol takes most of a cold build.
+// Longest first: otelcol takes most of a cold build. Prometheus is built with remove_all_sd (the stack only
+// uses static_configs; the cloud service discoveries are most of its compile time).
 const steps = [
   { name: 'otelcol-contrib', outputs: ['otelcol-contrib'], build: buildOtelcol },
-  { name: 'prometheus', outputs: ['prometheus', 'promtool'], build: () => buildTool('prometheus', ['github.com/prometheus/prometheus/cmd/prometheus', 'github.com/prometheus/prometheus/cmd/promtool'], promVersion(versions.prometheus.version)) },
+  { name: 'prometheus', outputs: ['prometheus', 'promtool'], build: () => buildTool('prometheus', ['github.com/prometheus/prometheus/cmd/prometheus', 'github.com/prometheus/prometheus/cmd/promtool'], promVersion(versions.prometheus.version), versions.prometheus.tags) },
   { name: 'jaeger', outputs: ['jaeger'], build: () => buildTool('jaeger', ['github.com/jaegertracing/jaeger/cmd/jaeger']) },
   { name: 'alertmanager', outputs: ['alertmanager', 'amtool'], build: () => buildTool('alertmanager', ['github.com/prometheus/alertmanager/cmd/alertmanager', 'github.com/prometheus/alertmanager/cmd/amtool'], promVersion(versions.alertmanager.version)) },
   { name: 'victoria-logs', outputs: ['victoria-logs'], build: () => buildTool('victorialogs', ['github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs']) },
