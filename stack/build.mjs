@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Builds the native stack's binaries from their Go modules into a cache outside the repo, and reuses it.
-// Usage: node stack/build.mjs [--print-bin] [--force]. Cache: ${OBS_STACK_CACHE:-~/.cache/obs-stack}/<key>/bin,
+// Usage: node stack/build.mjs [--print-bin] [--force] [--only=name,...]. Cache: ${OBS_STACK_CACHE:-~/.cache/obs-stack}/<key>/bin,
 // where <key> hashes every pin (versions.json, the builder manifest, the tools modules), so a pin change rebuilds.
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { binDir, cacheRoot, here, readVersions } from './paths.mjs';
 
@@ -50,6 +50,41 @@ function buildTool(dir, pkgs, ldflags = '', tags = '') {
   run('go', ['build', '-trimpath', `-ldflags=${LDFLAGS} ${ldflags}`.trim(), ...(tags ? [`-tags=${tags}`] : []), '-o', `${bin}/`, ...pkgs], path.join(here, 'tools', dir));
 }
 
+/** chmod -R u+w: the module cache is read-only, our patched copy must not be. */
+function makeWritable(dir) {
+  for (const name of readdirSync(dir)) {
+    const p = path.join(dir, name);
+    const st = statSync(p);
+    chmodSync(p, st.mode | 0o200);
+    if (st.isDirectory()) makeWritable(p);
+  }
+}
+
+/**
+ * Alertmanager's ui package embeds ui/app/dist (its built web UI), which the module zip on the proxy does not
+ * contain, so `go build` of the module as served fails. We build from a copy of the served module with an
+ * empty UI (the API, which the stack uses, is unaffected), through a replace in a copy of our tools module.
+ */
+function buildAlertmanager(ldflags) {
+  const r = spawnSync('go', ['mod', 'download', '-json', `github.com/prometheus/alertmanager@${versions.alertmanager.module}`], { cwd: path.join(here, 'tools/alertmanager'), env: goEnv, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`go mod download alertmanager failed: ${r.stderr}`);
+  const dir = JSON.parse(r.stdout).Dir;
+  const src = path.join(work, 'alertmanager-src');
+  const mod = path.join(work, 'alertmanager-tools');
+  rmSync(src, { recursive: true, force: true });
+  rmSync(mod, { recursive: true, force: true });
+  cpSync(dir, src, { recursive: true });
+  makeWritable(src);
+  for (const ui of ['elm', 'mantine']) {
+    mkdirSync(path.join(src, 'ui/app/dist', ui), { recursive: true });
+    writeFileSync(path.join(src, 'ui/app/dist', ui, 'index.html'), '<!doctype html><p>Alertmanager UI not built (obs native stack); the API is at /api/v2.</p>\n');
+  }
+  mkdirSync(mod, { recursive: true });
+  for (const f of ['go.mod', 'go.sum']) copyFileSync(path.join(here, 'tools/alertmanager', f), path.join(mod, f));
+  run('go', ['mod', 'edit', `-replace=github.com/prometheus/alertmanager=${src}`], mod);
+  run('go', ['build', '-trimpath', `-ldflags=${LDFLAGS} ${ldflags}`, '-o', `${bin}/`, 'github.com/prometheus/alertmanager/cmd/alertmanager', 'github.com/prometheus/alertmanager/cmd/amtool'], mod);
+}
+
 // Prometheus and Alertmanager print this in --version and their build_info metric (a plain go build leaves it empty).
 const promVersion = (v) => `-X github.com/prometheus/common/version.Version=${v} -X github.com/prometheus/common/version.Branch=module`;
 
@@ -59,14 +94,18 @@ const steps = [
   { name: 'otelcol-contrib', outputs: ['otelcol-contrib'], build: buildOtelcol },
   { name: 'prometheus', outputs: ['prometheus', 'promtool'], build: () => buildTool('prometheus', ['github.com/prometheus/prometheus/cmd/prometheus', 'github.com/prometheus/prometheus/cmd/promtool'], promVersion(versions.prometheus.version), versions.prometheus.tags) },
   { name: 'jaeger', outputs: ['jaeger'], build: () => buildTool('jaeger', ['github.com/jaegertracing/jaeger/cmd/jaeger']) },
-  { name: 'alertmanager', outputs: ['alertmanager', 'amtool'], build: () => buildTool('alertmanager', ['github.com/prometheus/alertmanager/cmd/alertmanager', 'github.com/prometheus/alertmanager/cmd/amtool'], promVersion(versions.alertmanager.version)) },
+  { name: 'alertmanager', outputs: ['alertmanager', 'amtool'], build: () => buildAlertmanager(promVersion(versions.alertmanager.version)) },
   { name: 'victoria-logs', outputs: ['victoria-logs'], build: () => buildTool('victorialogs', ['github.com/VictoriaMetrics/VictoriaLogs/app/victoria-logs']) },
 ];
 
 mkdirSync(bin, { recursive: true });
 const timings = {};
 const started = Date.now();
+// --only a,b: build just those steps (to retry one); build.json is then not written.
+const onlyArg = process.argv.find((a) => a.startsWith('--only='));
+const only = onlyArg ? new Set(onlyArg.slice('--only='.length).split(',')) : undefined;
 for (const step of steps) {
+  if (only && !only.has(step.name)) continue;
   const have = step.outputs.every((o) => existsSync(path.join(bin, o)));
   if (have && !args.has('--force')) {
     console.log(`stack build: ${step.name} cached in ${bin}`);
@@ -79,6 +118,10 @@ for (const step of steps) {
   console.log(`stack build: ${step.name} built in ${timings[step.name]} s`);
 }
 const total = Math.round((Date.now() - started) / 1000);
+if (only) {
+  console.log(`stack build: ${[...only].join(', ')} done in ${total} s`);
+  process.exit(0);
+}
 // Written last and atomically: its presence says the whole set is complete.
 const stamp = path.join(bin, 'build.json');
 writeFileSync(`${stamp}.tmp`, JSON.stringify({ versions, timings, totalSeconds: total, at: new Date().toISOString() }, null, 2));

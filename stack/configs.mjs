@@ -94,6 +94,11 @@ export function builtComponents(otelcol) {
   return out;
 }
 
+/** New (2026 snake_case) component names → the names of the older modules the native build may carry. */
+const OLD_NAMES = { http_check: 'httpcheck' };
+/** Set when the manifest's postgresql receiver catches up with the Docker image's (then nothing is stripped). */
+const OLD_RECEIVERS_OK = false;
+
 /**
  * A copy of an otelcol config with hostnames mapped (OTELCOL_HOSTS), without the components whose type the
  * build lacks (nor them in the pipelines). Returns the path and what was dropped, so callers can say it.
@@ -103,6 +108,26 @@ export function writeOtelcolConfig(dir, source, components, name = path.basename
   for (const [from, to] of OTELCOL_HOSTS) text = text.replaceAll(from, to);
   const doc = YAML.parse(text);
   const dropped = [];
+  const skipped = [];
+  // A component the native build has only under its pre-rename name (an older module, see the manifest).
+  const renamed = {};
+  for (const kind of ['receivers', 'processors', 'exporters', 'extensions', 'connectors']) {
+    for (const id of Object.keys(doc[kind] ?? {})) {
+      const [type, ...rest] = id.split('/');
+      const old = OLD_NAMES[type];
+      if (!components[kind].has(type) && old && components[kind].has(old)) {
+        const to = [old, ...rest].join('/');
+        doc[kind][to] = doc[kind][id];
+        delete doc[kind][id];
+        renamed[id] = to;
+      }
+    }
+  }
+  for (const pipeline of Object.values(doc.service?.pipelines ?? {})) {
+    for (const key of ['receivers', 'processors', 'exporters']) {
+      if (pipeline[key]) pipeline[key] = pipeline[key].map((id) => renamed[id] ?? id);
+    }
+  }
   for (const kind of ['receivers', 'processors', 'exporters', 'extensions', 'connectors']) {
     for (const id of Object.keys(doc[kind] ?? {})) {
       const type = id.split('/')[0];
@@ -111,6 +136,27 @@ export function writeOtelcolConfig(dir, source, components, name = path.basename
         dropped.push(`${kind}/${id}`);
       }
     }
+  }
+  // The native postgresql receiver (v0.148.0, the newest the proxy serves) predates its server.address /
+  // server.port resource attributes (0.161.0 in the Docker image has them): its config must not name them.
+  const pgOld = !OLD_RECEIVERS_OK && doc.receivers?.postgresql?.resource_attributes;
+  if (pgOld) {
+    for (const key of ['server.address', 'server.port']) {
+      if (key in pgOld) {
+        delete pgOld[key];
+        skipped.push(`postgresql resource_attributes.${key} (not in the v0.148.0 receiver)`);
+      }
+    }
+    if (Object.keys(pgOld).length === 0) delete doc.receivers.postgresql.resource_attributes;
+  }
+  // Synthetic checks of services the native run does not have (Grafana) would only ever fail here.
+  for (const [id, rec] of Object.entries(doc.receivers ?? {})) {
+    if (!['http_check', 'httpcheck'].includes(id.split('/')[0]) || !Array.isArray(rec?.targets)) continue;
+    rec.targets = rec.targets.filter((t) => {
+      const local = /^https?:\/\/127\.0\.0\.1[:/]/.test(t.endpoint ?? '');
+      if (!local) skipped.push(`${id} target ${t.endpoint} (not run natively)`);
+      return local;
+    });
   }
   const gone = new Set(dropped.map((d) => d.slice(d.indexOf('/') + 1)));
   for (const pipeline of Object.values(doc.service?.pipelines ?? {})) {
@@ -121,5 +167,5 @@ export function writeOtelcolConfig(dir, source, components, name = path.basename
   if (doc.service?.extensions) doc.service.extensions = doc.service.extensions.filter((id) => !gone.has(id));
   const file = path.join(dir, name);
   writeFileSync(file, YAML.stringify(doc));
-  return { file, dropped };
+  return { file, dropped, skipped };
 }

@@ -78,7 +78,7 @@ export function defineServices({ bin, state, interval, env = process.env }) {
       prepare: (self) => {
         const components = builtComponents(path.join(bin, 'otelcol-contrib'));
         const main = writeOtelcolConfig(conf, path.join(collectorDir, 'otelcol.yaml'), components);
-        self.dropped = main.dropped;
+        self.dropped = [...main.dropped, ...main.skipped];
         return ['--config', main.file, '--config', path.join(collectorDir, 'otelcol.overrides.yaml')];
       },
       env: {
