@@ -19,7 +19,7 @@ if (args.has('--print-bin')) {
 // -trimpath and stripped symbols: smaller binaries and faster links on a 2-core machine.
 const LDFLAGS = '-s -w';
 // go.sum in each tools module is the pin; never let a build rewrite it.
-const goEnv = { ...process.env, GOFLAGS: '-mod=readonly', CGO_ENABLED: process.env.CGO_ENABLED ?? '0' };
+const goEnv = { ...process.env, GOFLAGS: '-mod=readonly' };
 
 function run(cmd, argv, cwd, env = goEnv) {
   const r = spawnSync(cmd, argv, { cwd, env, stdio: 'inherit' });
@@ -88,8 +88,8 @@ function buildAlertmanager(ldflags) {
 // Prometheus and Alertmanager print this in --version and their build_info metric (a plain go build leaves it empty).
 const promVersion = (v) => `-X github.com/prometheus/common/version.Version=${v} -X github.com/prometheus/common/version.Branch=module`;
 
-// Longest first: otelcol takes most of a cold build. Prometheus is built with remove_all_sd (the stack only
-// uses static_configs; the cloud service discoveries are most of its compile time).
+// Longest first: otelcol takes most of a cold build. Prometheus is built with remove_all_sd,enable_dns_sd (the
+// stack uses static_configs and scale/prometheus.yml dns_sd_configs; the cloud discoveries are most of its compile time).
 const steps = [
   { name: 'otelcol-contrib', outputs: ['otelcol-contrib'], build: buildOtelcol },
   { name: 'prometheus', outputs: ['prometheus', 'promtool'], build: () => buildTool('prometheus', ['github.com/prometheus/prometheus/cmd/prometheus', 'github.com/prometheus/prometheus/cmd/promtool'], promVersion(versions.prometheus.version), versions.prometheus.tags) },
