@@ -58,7 +58,7 @@ async function up() {
     if (await healthy(svc.health)) throw new Error(`${svc.name}: something else already answers ${svc.health}; stop it first`);
     const entry = startService(svc, { bin, state });
     await waitHealthy(svc, entry);
-    if (svc.dropped?.length) notes.push(`${svc.name}: not in this build, left out of the native copy of otelcol.yaml: ${svc.dropped.join(', ')}`);
+    if (svc.dropped?.length) notes.push(`${svc.name}: the native copy of otelcol.yaml, adapted to this build: ${svc.dropped.join('; ')}`);
   }
   const rows = await status();
   print(`${describe(rows)}${notes.length ? `\n${notes.join('\n')}` : ''}\nstate: ${state}`, { state, services: rows, notes });

@@ -182,9 +182,12 @@ test('the native stack: shipped configs, real signals, every alert quiet then pe
     await checkDeliveries(await deliveries, slack, pagerduty);
     const self = await selfTest;
     assert.equal(self.code, 0, `test-alert failed: ${self.stdout} ${self.stderr}`);
-    const report = JSON.parse(self.stdout) as { receivers: string[]; integrations: Record<string, { sent: number; failed: number }> };
+    const report = JSON.parse(self.stdout) as { ok: boolean; receivers: string[]; integrations: Record<string, { sent: number; failed: number }> };
     assert.deepEqual(report.receivers, ['pagerduty-and-slack']);
-    assert.ok(report.integrations.slack.sent > 0 && report.integrations.pagerduty.sent > 0, JSON.stringify(report));
+    assert.ok(report.ok && report.integrations.slack.sent > 0 && report.integrations.pagerduty.sent > 0, JSON.stringify(report));
+    // The stand-ins got the self-test too.
+    assert.ok(JSON.stringify(slack.received.map((r) => r.body)).includes('ObsStackTestAlert'));
+    assert.ok(JSON.stringify(pagerduty.received.map((r) => r.body)).includes('Test alert from npm run stack -- test-alert'));
   });
 
   // 6. take things away: Redis (RedisDown), Jaeger under a flood (QueueNearlyFull, TelemetryPipelineFailing),

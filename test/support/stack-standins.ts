@@ -15,7 +15,7 @@ export interface StandIn {
 }
 
 /** An HTTP server on a loopback port answering `status` with `reply` to every POST, keeping the parsed bodies. */
-export async function startStandIn(pathName: string, reply: { status: number; body: string }): Promise<StandIn> {
+export async function startStandIn(pathName: string, reply: { status: number; body: string; type: string }): Promise<StandIn> {
   const received: Received[] = [];
   const server: Server = createServer((req, res) => {
     let raw = '';
@@ -28,7 +28,7 @@ export async function startStandIn(pathName: string, reply: { status: number; bo
         // Keep the raw text: a non-JSON body is itself a finding.
       }
       received.push({ path: req.url ?? '', body, at: Date.now() });
-      res.writeHead(reply.status, { 'content-type': 'application/json' }).end(reply.body);
+      res.writeHead(reply.status, { 'content-type': reply.type }).end(reply.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -40,10 +40,13 @@ export async function startStandIn(pathName: string, reply: { status: number; bo
   };
 }
 
-/** Slack answers "ok"; PagerDuty answers 202 with the Events API's JSON. */
+/**
+ * As the real services answer: a Slack incoming webhook says "ok" in text/plain (Alertmanager 0.35 parses a
+ * JSON answer as the Web API's and retries forever on "ok"); PagerDuty answers 202 with the Events API's JSON.
+ */
 export async function startSlackAndPagerDuty(): Promise<{ slack: StandIn; pagerduty: StandIn }> {
-  const slack = await startStandIn('/services/T000/B000/stack-test', { status: 200, body: 'ok' });
-  const pagerduty = await startStandIn('/v2/enqueue', { status: 202, body: '{"status":"success","message":"Event processed","dedup_key":"x"}' });
+  const slack = await startStandIn('/services/T000/B000/stack-test', { status: 200, body: 'ok', type: 'text/plain; charset=utf-8' });
+  const pagerduty = await startStandIn('/v2/enqueue', { status: 202, body: '{"status":"success","message":"Event processed","dedup_key":"x"}', type: 'application/json' });
   return { slack, pagerduty };
 }
 
