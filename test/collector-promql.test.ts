@@ -13,10 +13,16 @@ void test('docs/metrics.md lists the preload, receiver and collector names once 
   for (const name of ['http_server_request_duration_seconds', 'db_client_operation_duration_seconds', 'db_client_connection_count', 'cache_lookups_total',
     'auth_attempts_total', 'process_uncaught_errors_total', 'obs_telemetry_dropped_total', 'nodejs_eventloop_delay_p99_seconds', 'nodejs_eventloop_utilization_ratio',
     'v8js_gc_duration_seconds', 'v8js_memory_heap_used_bytes', 'redis_maxmemory_bytes', 'system_filesystem_usage_bytes', 'tlscheck_time_left_seconds',
-    'otelcol_exporter_send_failed_spans_total', 'otelcol_scraper_errored_metric_points_total']) {
+    'otelcol_exporter_send_failed_spans', 'otelcol_scraper_errored_metric_points']) {
     assert.ok(doc.has(name), `${name} missing from docs/metrics.md`);
   }
   for (const m of doc.values()) {
+    // The collector's own metrics are scraped from its :8888, where core >= v0.152 writes no _total and no
+    // unit suffix (read off the real binary by test/stack-run.test.ts); the OTLP suffix rules do not apply.
+    if (m.source === 'collector') {
+      assert.doesNotMatch(m.name, /_total$|_seconds$|_bytes$/, `${m.name}: the collector's own names have no suffixes`);
+      continue;
+    }
     if (m.type === 'counter') assert.match(m.name, /_total$/, `${m.name}: counters end in _total`);
     if (m.unit === 's' && m.type !== 'counter') assert.match(m.name, /_seconds$/, `${m.name}: unit s → _seconds`);
     if (m.unit === 'By') assert.match(m.name, /_bytes$/, `${m.name}: unit By → _bytes`);
@@ -109,9 +115,10 @@ void test("every documented name is what Prometheus's OTLP translation makes of 
   assert.equal(otlpToPrometheusName('redis.commands', '{ops}/s', 'gauge'), 'redis_commands_per_second');
   let checked = 0;
   for (const m of doc.values()) {
-    if (m.kind === '-') continue;
+    // '-': not an OTel instrument; collector: scraped, not OTLP-translated (see the first test).
+    if (m.kind === '-' || m.source === 'collector') continue;
     assert.equal(otlpToPrometheusName(m.otelName, m.unit, m.kind), m.name, `${m.otelName} (${m.unit}, ${m.kind})`);
     checked += 1;
   }
-  assert.ok(checked >= 50);
+  assert.ok(checked >= 40);
 });
