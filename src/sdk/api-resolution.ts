@@ -46,7 +46,10 @@ export function pinOlderApiCopies(ownDir: string, ownVersion: string): void {
       const resolved = nextResolve(specifier, context);
       if (specifier !== SPECIFIER || !context.parentURL || !OTEL_PACKAGES.test(context.parentURL) || !resolved.url.startsWith('file:')) return resolved;
       if (copyVersionOf(resolved.url, cache) >= own) return resolved;
-      const url = context.conditions?.includes('require') ? ownRequire : ownImport;
+      // Node 22.15 hands the conditions as a Set, later versions as an array.
+      const conditions = context.conditions as readonly string[] | ReadonlySet<string> | undefined;
+      const required = Array.isArray(conditions) ? conditions.includes('require') : (conditions as ReadonlySet<string> | undefined)?.has('require') === true;
+      const url = required ? ownRequire : ownImport;
       return { url, format: url.endsWith('.cjs') ? 'commonjs' : 'module', shortCircuit: true };
     },
   });
