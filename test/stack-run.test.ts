@@ -197,8 +197,13 @@ test('the native stack: shipped configs, real signals, every alert quiet then pe
   await killService(state, 'jaeger');
   await t.test('QueueNearlyFull and TelemetryPipelineFailing go pending (Jaeger down, traces flooding in)', async () => {
     await floodTraces(1200);
-    // And a permanent export failure: a metric point Prometheus refuses as too old.
-    assert.equal(await sendStaleMetric(), 200);
+    // And a permanent export failure: a metric point Prometheus refuses as too old, sent again across
+    // several scrapes (the failure counter is born at its first failure: that sample is its baseline,
+    // and rate() sees nothing until it grows).
+    for (let i = 0; i < 4; i++) {
+      assert.equal(await sendStaleMetric(), 200);
+      await new Promise((r) => setTimeout(r, 6000));
+    }
     await pending(['QueueNearlyFull', 'TelemetryPipelineFailing'], 90_000);
   });
   await t.test('RedisDown and DatabaseDown go pending (the watched Redis stopped, PostgreSQL unreachable: no scraped points for 2m)', async () => {
