@@ -3,19 +3,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { apiCopyWithVersion } from './support/api-copy.js';
 import { fixture, repoRoot } from './support/fixtures-dir.js';
 import { startReceiver } from './support/receiver.js';
-import { runFixtureToExit } from './support/spawn.js';
+import { freePort } from './support/free-port.js';
+import { runDoctor } from './support/doctor-run.js';
 
-const obs = path.join(repoRoot, 'dist', 'src', 'cli', 'obs.js');
 const skip = !existsSync(path.join(repoRoot, 'dist', 'register.js')) && 'dist/register.js not built';
 
-interface Finding { id: string; level: 'ok' | 'info' | 'warn' | 'fail'; text: string; fix?: string }
-interface DoctorJson { ok: boolean; findings: Finding[] }
 type After = { after(fn: () => unknown): void };
 
 /** The proof-app fixture outside the repo, with @org/obs, pg and pino linked and the given API copy. */
@@ -33,28 +30,8 @@ function makeApp(t: After, api: { version?: string } = {}): string {
   return dir;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
-async function doctor(cwd: string, env: Record<string, string>, ...args: string[]) {
-  const res = await runFixtureToExit(obs, { preload: false, cwd, env, args: ['doctor', '--json', ...args], timeoutMs: 60_000 });
-  let parsed: DoctorJson;
-  try {
-    parsed = JSON.parse(res.stdout) as DoctorJson;
-  } catch {
-    throw new Error(`obs doctor printed no JSON (code ${res.code}):\n${res.stdout}\n${res.stderr}`);
-  }
-  const find = (id: string) => parsed.findings.find((f) => f.id === id);
-  const failures = () => JSON.stringify(parsed.findings.filter((f) => f.level === 'fail'), null, 2);
-  return { ...res, report: parsed, find, failures };
-}
+const doctor = runDoctor;
 
 test('doctor proves a healthy app: server span with pg and manual child spans, route, pino record with the trace id, API copy sees us; exit 0', { skip }, async (t) => {
   const dir = makeApp(t);

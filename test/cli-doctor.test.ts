@@ -9,12 +9,12 @@ import path from 'node:path';
 import { fixture, repoRoot } from './support/fixtures-dir.js';
 import { runFixtureToExit } from './support/spawn.js';
 import { startReceiver } from './support/receiver.js';
+import { freePort } from './support/free-port.js';
+import { runDoctor } from './support/doctor-run.js';
 
 const obs = path.join(repoRoot, 'dist', 'src', 'cli', 'obs.js');
 const hasPreload = existsSync(path.join(repoRoot, 'dist', 'register.js'));
 
-interface Finding { id: string; level: 'ok' | 'info' | 'warn' | 'fail'; text: string; fix?: string }
-interface DoctorJson { ok: boolean; findings: Finding[] }
 
 type After = { after(fn: () => unknown): void };
 
@@ -34,27 +34,8 @@ function makeProject(t: After, name: string, opts: { pgVersion?: string; withObs
   return dir;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
-  });
-}
 
-async function doctor(cwd: string, env: Record<string, string>, ...args: string[]) {
-  const res = await runFixtureToExit(obs, { preload: false, cwd, env, args: ['doctor', '--json', ...args], timeoutMs: 60_000 });
-  let parsed: DoctorJson;
-  try {
-    parsed = JSON.parse(res.stdout) as DoctorJson;
-  } catch {
-    throw new Error(`obs doctor printed no JSON (code ${res.code}):\n${res.stdout}\n${res.stderr}`);
-  }
-  const find = (id: string) => parsed.findings.find((f) => f.id === id);
-  return { ...res, report: parsed, find };
-}
+const doctor = runDoctor;
 
 async function healthyEnv(t: After): Promise<Record<string, string>> {
   const receiver = await startReceiver(t);

@@ -3,7 +3,6 @@
 // stdout/stderr, at the default log level and at the most verbose one.
 import assert from 'node:assert/strict';
 import { writeFileSync, mkdtempSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -11,6 +10,7 @@ import { fixture } from './support/fixtures-dir.js';
 import { runFixture } from './support/spawn.js';
 import { startReceiver } from './support/receiver.js';
 import { randomHex } from './support/canaries.js';
+import { freePort } from './support/free-port.js';
 
 type Category = 'query' | 'headers' | 'sql' | 'redis' | 'logs' | 'attributes' | 'exceptions' | 'metrics' | 'outgoing';
 const SIZES: Record<Category, number> = { query: 40, headers: 30, sql: 30, redis: 30, logs: 25, attributes: 25, exceptions: 5, metrics: 5, outgoing: 20 };
@@ -24,16 +24,6 @@ function corpus(): Record<Category, string[]> {
   return out;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 function leaks(text: string, secrets: readonly string[]): string[] {
   return secrets.filter((s) => text.includes(s));

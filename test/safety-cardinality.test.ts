@@ -2,7 +2,6 @@
 // for good, and the Prometheus page and the cost of a scrape have a ceiling whatever the traffic.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { fixture } from './support/fixtures-dir.js';
 import { runFixture } from './support/spawn.js';
@@ -10,6 +9,7 @@ import { MAX_ROUTE_LENGTH, OVERFLOW_ROUTE, routeLimiter, routeTemplate } from '.
 import { MAX_LABEL_LENGTH } from '../src/prometheus/page-bounds.js';
 import { capSpanNames, MAX_SPAN_NAME_LENGTH } from '../src/export/span-names.js';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { freePort } from './support/free-port.js';
 
 const APP = fixture('stalls-app.mjs');
 
@@ -52,13 +52,6 @@ test('span names: a name longer than 128 characters is cut before export; short 
   assert.equal(spans[1].name, 'GET /users/:id');
 });
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 interface AppReport { maxBlockMs: number; requests: number; scrapes: number; ours?: { maxMs: Record<string, number>; maxWallMs: Record<string, number> } }
 

@@ -1,23 +1,13 @@
 // cluster / PM2 with OTEL_METRICS_EXPORTER=prometheus: every worker's request metrics are scrapeable
 // on a port of its own (base + 1 + index), no worker prints "port in use", one line says where.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { fixture } from './support/fixtures-dir.js';
 import { runFixture } from './support/spawn.js';
+import { freePort } from './support/free-port.js';
 
 const APP = fixture('cluster-app.mjs');
 
-async function freePort(): Promise<number> {
-  for (;;) {
-    const server = createServer();
-    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    const { port } = server.address() as { port: number };
-    await new Promise((r) => server.close(r));
-    // Room for the workers' ports right above it.
-    if (port < 65_000) return port;
-  }
-}
 
 function requestCount(page: string): number {
   let n = 0;

@@ -2,11 +2,12 @@
 // export intervals: an app that finishes by itself, and an app whose own SIGTERM handler calls
 // process.exit() (whose buffered telemetry is still sent, synchronously, on the way out).
 import assert from 'node:assert/strict';
-import { connect, createServer, type Socket } from 'node:net';
+import { connect, type Socket } from 'node:net';
 import { test } from 'node:test';
 import { fixture } from './support/fixtures-dir.js';
 import { runFixture, type FixtureExit } from './support/spawn.js';
 import { startReceiver, type FaultInput, type OtlpProtocol } from './support/receiver.js';
+import { freePort } from './support/free-port.js';
 
 const APP = fixture('safety-exits.mjs');
 const DEADLINE_MS = 1000;
@@ -69,13 +70,6 @@ for (const protocol of ['grpc', 'http/protobuf'] as OtlpProtocol[]) {
   });
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const { port } = server.address() as { port: number };
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 /** The preload binds its ports as the app starts: retry a refused connection for a while. */
 async function connectWhenListening(port: number): Promise<Socket> {

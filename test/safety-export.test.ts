@@ -2,11 +2,11 @@
 // keeps answering, never has more than one export in flight per signal, keeps its queues bounded,
 // counts what it drops (obs_telemetry_dropped) and does not repeat itself on stderr.
 import assert from 'node:assert/strict';
-import { createServer } from 'node:net';
 import { test } from 'node:test';
 import { fixture } from './support/fixtures-dir.js';
 import { runFixture } from './support/spawn.js';
 import { startReceiver, type FaultInput } from './support/receiver.js';
+import { freePort } from './support/free-port.js';
 
 const SERVICE = fixture('safety-service.mjs');
 const SIGNALS = ['traces', 'metrics', 'logs'] as const;
@@ -23,16 +23,6 @@ interface ExportStats {
   dropped: Record<string, number>;
 }
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** `total` GETs of /work, `concurrency` at a time; returns the bodies of the responses. */
 async function load(base: string, total: number, concurrency: number): Promise<string[]> {

@@ -6,6 +6,7 @@ import { networkInterfaces } from 'node:os';
 import { test } from 'node:test';
 import { fixture } from './support/fixtures-dir.js';
 import { runFixture } from './support/spawn.js';
+import { freePort } from './support/free-port.js';
 
 const SERVICE = fixture('safety-service.mjs');
 
@@ -17,11 +18,6 @@ function listen(host: string): Promise<{ server: Server; port: number }> {
   });
 }
 
-async function freePort(): Promise<number> {
-  const { server, port } = await listen('127.0.0.1');
-  await new Promise((r) => server.close(r));
-  return port;
-}
 
 function tryConnect(host: string, port: number): Promise<'connected' | string> {
   return new Promise((resolve) => {

@@ -1,7 +1,6 @@
 // Runs a canary fixture under the preload with the test receiver and the Prometheus endpoint, and
 // gathers everything that left the process: decoded OTLP, the /metrics page, stdout and stderr.
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fixture } from './fixtures-dir.js';
@@ -9,16 +8,8 @@ import { runFixture, type FixtureProcess } from './spawn.js';
 import { startReceiver, type OtlpReceiver } from './receiver.js';
 import { decodedText } from './canaries.js';
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './free-port.js';
+export { freePort };
 
 export interface CanaryRun {
   readonly receiver: OtlpReceiver;

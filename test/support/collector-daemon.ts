@@ -1,23 +1,11 @@
 // Starts Debian's real prometheus / prometheus-alertmanager on a loopback ephemeral port for a test, and stops it after.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
-/** A free loopback TCP port (listen on 0, read it, close). Daemons that cannot take a pre-bound socket need this. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './free-port.js';
+export { freePort };
 
 /** Polls an async check until it returns a truthy value or the deadline passes (then throws with describe()). */
 export async function pollUntil<T>(
