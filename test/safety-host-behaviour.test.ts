@@ -1,6 +1,7 @@
 // Host behaviour under unlucky configuration and data: ignore patterns match path segments, a query
 // string on OTEL_EXPORTER_OTLP_ENDPOINT reaches every signal, a failure line is printed once per
-// kind whatever numbers its text carries, and one very deep log record does not cost its batch.
+// kind whatever numbers its text carries, one very deep log record does not cost its batch, and log values
+// the SDK refuses arrive converted without a warning.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pathMatcher } from '../src/infra-paths.js';
@@ -73,4 +74,30 @@ test('one very deep log record does not lose its batch: the others arrive, the d
   assert.match(text, /nested deeper than 24 levels|"REDACTED"/, 'the deep records arrived, capped');
   assert.ok(receiver.logs.some((l) => typeof l.body === 'object' && l.body !== null), 'the deep body arrived');
   assert.ok(receiver.logs.some((l) => l.body === 'deep attribute'));
+});
+
+test('log values the SDK refuses (BigInt, Symbol, functions, Date, Error, Map, Set, class instances, cycles) arrive as JSON loggers print them, with no SDK warning on stderr', async (t) => {
+  const receiver = await startReceiver(t);
+  const result = await runFixtureToExit(fixture('log-values.mjs'), {
+    timeoutMs: 30_000,
+    env: { ...receiver.envFor(), OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none' },
+  });
+  assert.equal(result.code, 0, result.stderr);
+  assert.doesNotMatch(result.stderr, /@org\/obs|Invalid attribute/, 'nothing of ours on stderr at the default level');
+  const w = receiver.logs.find((l) => l.body === 'winston values');
+  const api = receiver.logs.find((l) => typeof l.body === 'object' && l.body !== null);
+  assert.ok(w && api, JSON.stringify(receiver.logs.map((l) => l.body)));
+  assert.equal(w.attributes.big, '10');
+  assert.equal(w.attributes.sym, 'Symbol(s)');
+  assert.ok(!('fn' in w.attributes), 'a function is dropped, as JSON drops it');
+  assert.equal(w.attributes.when, '2026-01-02T03:04:05.000Z');
+  assert.deepEqual(w.attributes.nested, { b: '2', m: { k: '1' }, s: [1, 2] });
+  assert.deepEqual(w.attributes.money, { cents: 250 });
+  assert.deepEqual(w.attributes.cyc, { a: 1, self: '[Circular]' });
+  const failure = w.attributes.failure as Record<string, unknown>;
+  assert.equal(failure.name, 'RangeError');
+  assert.equal(failure.message, 'out of range');
+  assert.equal(w.attributes.plain, 'kept');
+  assert.deepEqual(api.body, { cyc: { a: 1, self: '[Circular]' }, count: '3' });
+  assert.equal(api.attributes['app.count'], '4');
 });

@@ -5,6 +5,7 @@
 import type { LoggerProvider, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { LogRecord } from '@opentelemetry/api-logs';
 import { describe, log } from '../diag.js';
+import { needsNormalizing, normalized } from './log-values.js';
 
 /**
  * Each level of a nested value is three protobuf messages (AnyValue, KeyValueList, KeyValue) and a
@@ -49,8 +50,9 @@ export function capLogDepth(records: ReadableLogRecord[]): void {
 }
 
 /**
- * Every logger of `provider` caps the depth of what it is handed before the SDK sees it, and an emit
- * never throws into the app (a record that cannot be recorded costs one debug line).
+ * Every logger of `provider` makes what it is handed representable (log-values.ts) and caps its depth
+ * before the SDK sees it, and an emit never throws into the app (a record that cannot be recorded costs
+ * one debug line). The check is one walk that allocates nothing; only a record that needs it is copied.
  */
 export function guardLogEmit(provider: LoggerProvider): void {
   const getLogger = provider.getLogger.bind(provider);
@@ -59,13 +61,13 @@ export function guardLogEmit(provider: LoggerProvider): void {
     const emit = logger.emit.bind(logger);
     logger.emit = (record: LogRecord) => {
       try {
-        const deepBody = tooDeep(record.body, MAX_LOG_DEPTH);
-        const deepAttrs = tooDeep(record.attributes, MAX_LOG_DEPTH + 1);
-        if (deepBody || deepAttrs) {
+        const fixBody = needsNormalizing(record.body, MAX_LOG_DEPTH);
+        const fixAttrs = needsNormalizing(record.attributes, MAX_LOG_DEPTH + 1);
+        if (fixBody || fixAttrs) {
           record = {
             ...record,
-            ...(deepBody ? { body: capped(record.body, MAX_LOG_DEPTH) as LogRecord['body'] } : {}),
-            ...(deepAttrs ? { attributes: capped(record.attributes, MAX_LOG_DEPTH + 1) as LogRecord['attributes'] } : {}),
+            ...(fixBody ? { body: normalized(record.body, MAX_LOG_DEPTH, DEPTH_MARKER) as LogRecord['body'] } : {}),
+            ...(fixAttrs ? { attributes: normalized(record.attributes, MAX_LOG_DEPTH + 1, DEPTH_MARKER) as LogRecord['attributes'] } : {}),
           };
         }
         emit(record);
