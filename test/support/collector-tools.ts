@@ -14,7 +14,7 @@ export function requireTool(name: 'promtool' | 'amtool' | 'prometheus' | 'promet
     const p = `${dir}/${name}`;
     if (existsSync(p)) return p;
   }
-  throw new Error(`${name} not found: run .ci/collector-deps.sh (installs Debian's prometheus and prometheus-alertmanager)`);
+  throw new Error(`${name} not found: run "npm run tools" as root (.ci/collector-deps.sh installs Debian's prometheus and prometheus-alertmanager)`);
 }
 
 /** Runs a tool to completion (bounded by timeoutMs) and returns its exit code and output; never rejects on a non-zero exit. */
