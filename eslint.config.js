@@ -1,15 +1,35 @@
 // ESLint flat config: type-aware rules, above all no-floating-promises (an unawaited export
-// promise becomes an unhandled rejection inside the host app).
+// promise becomes an unhandled rejection inside the host app). Tooling JavaScript (matrix/,
+// examples/, test fixtures) is linted too, typed through tsconfig.tools.json (checkJs).
 import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const TOOLING_JS = ['matrix/**/*.mjs', 'examples/**/*.mjs', 'test/fixtures/**/*.{js,mjs,cjs}'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.matrix-cache/**', 'coverage/**', 'test/fixtures/**', 'examples/**', 'bench/work/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['dist/**', 'node_modules/**', '**/node_modules/**', '.matrix-cache/**', 'coverage/**', 'bench/**', 'matrix/templates/**', 'scripts/**', 'stack/**', '*.js', '**/*.js', '!test/fixtures/**/*.js'] },
   ...tseslint.configs.recommended,
   {
+    files: ['**/*.ts', '**/*.cts'],
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
+    files: TOOLING_JS,
+    languageOptions: {
+      globals: { ...globals.node },
+      parserOptions: { project: './tsconfig.tools.json', tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      // CommonJS fixtures are apps written the way CommonJS apps are.
+      '@typescript-eslint/no-require-imports': 'off',
+    },
+  },
+  {
+    rules: {
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },

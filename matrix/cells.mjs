@@ -76,11 +76,11 @@ const newestLibs = () => STACKS.find((s) => s.id === 'newest').libs;
 export const API_STACKS = [
   ['api1.9', '~1.9.0', '1.9.x', 'api-logs'],
   ['api-latest', 'latest', 'latest (1.10.x)', 'api'],
-].flatMap(([id, spec, label, logs]) => ['before', 'after'].map((order) => ({
+].flatMap(([id, spec, label, logs]) => /** @type {const} */ (['before', 'after']).map((order) => ({
   id: `${id}-${order}`,
   server: 'express', cache: 'redis', log: 'pino',
   libs: newestLibs(),
-  appApi: { spec, label, order, logs },
+  appApi: { spec, label, order, logs: /** @type {AppApi['logs']} */ (logs) },
 })));
 
 /** Node versions: 22.15 is the lowest supported (exactly 22.15.x); all come from the npm registry except the runner's own major. */

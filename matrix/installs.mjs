@@ -87,9 +87,7 @@ async function installAppApiStack(stack, tarball) {
       install.steps.push({ command: shown, ok: true });
     } catch (err) {
       install.steps.push({ command: shown, ok: false, output: err.message.split('\n').slice(1).join('\n').trim() });
-      const error = new Error(`\`${shown}\` failed: ${firstNpmError(err.message)}`);
-      error.install = install;
-      throw error;
+      throw Object.assign(new Error(`\`${shown}\` failed: ${firstNpmError(err.message)}`), { install });
     }
   }
   install.copies = apiCopies(path.join(dir, 'node_modules'));

@@ -24,6 +24,7 @@ function get(url) {
 
 /** The child's environment: the machine's, minus anything that would steer the preload elsewhere. */
 function childEnv(cell, receiverEnv) {
+  /** @type {NodeJS.ProcessEnv} */
   const env = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (!/^(OTEL_|OBS_|NODE_OPTIONS$|MATRIX_)/.test(k)) env[k] = v;

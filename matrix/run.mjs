@@ -9,13 +9,13 @@
 // telemetry. The full run (no --only) rewrites matrix/results/latest.json and docs/compatibility.md.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { expandCells } from './cells.mjs';
 import { mapLimit, run } from './exec.mjs';
 import { writeFixture } from './fixture.mjs';
 import { installStack } from './installs.mjs';
 import { knownLimit } from './known-limits.mjs';
+import { loadSupported } from './package.mjs';
 import { nodeBinary, nodeVersion } from './node-binaries.mjs';
 import { exportHead, packRepo } from './pack.mjs';
 import { CACHE, REPO, RESULTS } from './paths.mjs';
@@ -47,7 +47,7 @@ log(`${cells.length} cells (${subset}${opts.only ? `, only "${opts.only}"` : ''}
 log(`building and packing @org/obs from ${opts.head ? 'HEAD' : 'the work tree'}`);
 const source = opts.head ? await exportHead() : REPO;
 const tarball = await packRepo({ source, log });
-const { SUPPORTED, satisfiesRange } = await import(pathToFileURL(path.join(source, 'dist', 'src', 'supported.js')).href);
+const { SUPPORTED, satisfiesRange } = await loadSupported(source);
 
 const majors = [...new Set(cells.map((c) => c.node))];
 const nodes = {};

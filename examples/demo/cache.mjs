@@ -1,5 +1,5 @@
 // Optional Redis cache for the demo: returns an ioredis client, or null (cache off) when Redis is unreachable.
-import Redis from 'ioredis';
+import { Redis } from 'ioredis';
 
 export async function connectCache(url, log) {
   if (url === 'off') return null;

@@ -7,7 +7,8 @@ export async function startEmbeddedPostgres() {
   const db = await PGlite.create();
   const server = new PGLiteSocketServer({ db, port: 0, host: '127.0.0.1', maxConnections: 8 });
   await server.start();
-  const { port } = server.server.address();
+  // @ts-expect-error -- PGLiteSocketServer keeps its net.Server private and has no port getter; listening on port 0 needs it.
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.server.address());
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
     async stop() {

@@ -3,7 +3,6 @@
 // embedded PostgreSQL unless DATABASE_URL is set, Redis if reachable, `obs tail` in-process as the
 // collector — drives traffic, then prints what the preload captured.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,10 +10,10 @@ import { parseArgs } from 'node:util';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { drive } from './traffic.mjs';
 import { redisAnswers } from './redis-check.mjs';
+import { isBuilt, loadColor, loadProbeOtlp, loadSummary, loadTailSession } from './package.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '../..');
-const dist = path.join(root, 'dist/src/cli');
 
 const HELP = `Usage: npm run demo -- [options]
 
@@ -52,15 +51,15 @@ if (values.help) {
   process.stdout.write(HELP);
   process.exit(0);
 }
-if (!existsSync(path.join(dist, 'tail/session.js')) || (values.preload === '@org/obs/register' && !existsSync(path.join(root, 'dist/register.js')))) {
+if (!isBuilt(values.preload === '@org/obs/register')) {
   console.error('demo: dist/ is missing; run "npm run build" first (npm run demo does it for you)');
   process.exit(1);
 }
 
-const { TailSession } = await import(path.join(dist, 'tail/session.js'));
-const { renderSummary } = await import(path.join(dist, 'demo/summary.js'));
-const { paint, wantColor } = await import(path.join(dist, 'util/color.js'));
-const { probeOtlp } = await import(path.join(dist, 'doctor/probe-otlp.js'));
+const { TailSession } = await loadTailSession();
+const { renderSummary } = await loadSummary();
+const { paint, wantColor } = await loadColor();
+const { probeOtlp } = await loadProbeOtlp();
 
 const p = paint(wantColor(process.stdout, values['no-color']));
 const width = Math.max(60, Math.min(process.stdout.columns ?? 80, 100));
@@ -79,7 +78,7 @@ async function cleanup() {
 function freePort() {
   return new Promise((resolve, reject) => {
     const s = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
       s.close(() => resolve(port));
     });
     s.on('error', reject);

@@ -97,7 +97,7 @@ app.use((err, req, res, _next) => {
 });
 
 const server = app.listen(Number(process.env.PORT ?? 3000), process.env.HOST ?? '127.0.0.1', () => {
-  log.info({ port: server.address().port }, 'demo listening');
+  log.info({ port: /** @type {import('node:net').AddressInfo} */ (server.address()).port }, 'demo listening');
 });
 
 async function shutdown() {

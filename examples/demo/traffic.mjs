@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 const SYMBOLS = ['AAPL', 'MSFT', 'NVDA', 'TSLA', 'SPY'];
 const pick = (items) => items[Math.floor(Math.random() * items.length)];
 
+/** @returns {[method: string, path: string, body?: object]} */
 function nextRequest() {
   const r = Math.random();
   if (r < 0.08) return ['POST', '/api/v1/auth/login', { username: pick(['alice', 'bob']), password: pick(['wonderland', 'builder']) }];
@@ -21,8 +22,12 @@ function nextRequest() {
   return ['GET', `/api/v1/quotes/${pick(SYMBOLS)}`];
 }
 
-/** Drives the API until durationMs elapse or signal aborts; resolves to counts per "METHOD path status". */
+/**
+ * Drives the API until durationMs elapse or signal aborts; resolves to counts per "METHOD path status".
+ * @param {{ baseUrl: string, durationMs: number, concurrency?: number, pauseMs?: number, signal?: AbortSignal }} options
+ */
 export async function drive({ baseUrl, durationMs, concurrency = 2, pauseMs = 40, signal }) {
+  /** @type {Record<string, number>} */
   const counts = {};
   const until = Date.now() + durationMs;
   async function worker() {

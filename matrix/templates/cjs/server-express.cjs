@@ -12,5 +12,5 @@ app.get('/users/:id', async (req, res) => {
   }
 });
 const server = app.listen(0, '127.0.0.1', () => {
-  announce(server.address().port, () => new Promise((resolve) => server.close(resolve)));
+  announce(/** @type {import('node:net').AddressInfo} */ (server.address()).port, () => new Promise((resolve) => server.close(resolve)));
 });

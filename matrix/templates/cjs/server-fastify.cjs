@@ -6,7 +6,7 @@ const { lookupUser, announce } = require('./work.cjs');
 const app = Fastify();
 app.get('/users/:id', async (req) => lookupUser(req.params.id));
 app.listen({ port: 0, host: '127.0.0.1' }).then(
-  () => announce(app.server.address().port, () => app.close()),
+  () => announce(/** @type {import('node:net').AddressInfo} */ (app.server.address()).port, () => app.close()),
   (err) => {
     console.error(err);
     process.exitCode = 1;

@@ -15,5 +15,5 @@ const server = http.createServer((req, res) => {
   );
 });
 server.listen(0, '127.0.0.1', () => {
-  announce(server.address().port, () => new Promise((resolve) => server.close(resolve)));
+  announce(/** @type {import('node:net').AddressInfo} */ (server.address()).port, () => new Promise((resolve) => server.close(resolve)));
 });

@@ -5,4 +5,4 @@ import { lookupUser, announce } from './work.mjs';
 const app = Fastify();
 app.get('/users/:id', async (req) => lookupUser(req.params.id));
 await app.listen({ port: 0, host: '127.0.0.1' });
-announce(app.server.address().port, () => app.close());
+announce(/** @type {import('node:net').AddressInfo} */ (app.server.address()).port, () => app.close());

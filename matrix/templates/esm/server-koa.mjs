@@ -10,5 +10,5 @@ router.get('/users/:id', async (ctx) => {
 });
 app.use(router.routes());
 const server = app.listen(0, '127.0.0.1', () => {
-  announce(server.address().port, () => new Promise((resolve) => server.close(resolve)));
+  announce(/** @type {import('node:net').AddressInfo} */ (server.address()).port, () => new Promise((resolve) => server.close(resolve)));
 });
