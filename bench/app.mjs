@@ -1,10 +1,12 @@
 // Benchmark fixture: the plain node:http service every configuration runs, unchanged.
 // /hello does no I/O; /work does 1 pg query on a pool and 2 redis commands and logs one
-// pino line (so the preload has all three signals to produce); /stats is the harness's probe.
+// pino line (so the preload has all three signals to produce); /stats is the harness's probe
+// (RSS, CPU and, with BENCH_LOOP_MONITOR=1, the longest event-loop block since listening).
 import http from 'node:http';
 import pg from 'pg';
 import { createClient } from 'redis';
 import pino from 'pino';
+import { loopStats, startLoopMonitor } from './loop-monitor.mjs';
 
 const log = pino({ level: 'info' }); // stdout; the harness points it at /dev/null
 const pool = new pg.Pool({
@@ -41,7 +43,7 @@ const server = http.createServer((req, res) => {
       res.end(String(err && err.message));
     });
   } else if (req.url === '/stats') {
-    const body = JSON.stringify({ rss: process.memoryUsage().rss, cpu: process.cpuUsage() });
+    const body = JSON.stringify({ rss: process.memoryUsage().rss, cpu: process.cpuUsage(), loop: loopStats() });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(body);
   } else {
@@ -54,6 +56,7 @@ const server = http.createServer((req, res) => {
 process.once('SIGINT', () => process.exit(0));
 
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
+  startLoopMonitor();
   // stderr, because stdout carries the pino lines and is discarded.
   process.stderr.write(`BENCH_LISTENING ${server.address().port}\n`);
 });
