@@ -58,5 +58,6 @@ process.once('SIGINT', () => process.exit(0));
 server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
   startLoopMonitor();
   // stderr, because stdout carries the pino lines and is discarded.
-  process.stderr.write(`BENCH_LISTENING ${server.address().port}\n`);
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  process.stderr.write(`BENCH_LISTENING ${port}\n`);
 });

@@ -40,7 +40,7 @@ async function main() {
   try {
     opts = parseOptions(process.argv.slice(2));
   } catch (err) {
-    console.error(`${err.message}\n${USAGE}`);
+    console.error(`${errorMessage(err)}\n${USAGE}`);
     process.exit(2);
   }
   if (opts.help) {
@@ -77,16 +77,16 @@ async function benchmark(opts, sink, node) {
     try {
       configs.push(buildConfig(name, { repoDir, benchDir, sink, log }));
     } catch (err) {
-      failures[name] = String(err.message);
-      log(`skipping ${name}: ${err.message}`);
+      failures[name] = errorMessage(err);
+      log(`skipping ${name}: ${errorMessage(err)}`);
     }
   }
   for (const spec of opts.variants) {
     try {
       configs.push(buildVariant(spec, { repoDir, benchDir, sink, log }));
     } catch (err) {
-      failures[spec] = String(err.message);
-      log(`skipping variant ${spec}: ${err.message}`);
+      failures[spec] = errorMessage(err);
+      log(`skipping variant ${spec}: ${errorMessage(err)}`);
     }
   }
   /** @type {Record<string, ConfigResults>} */

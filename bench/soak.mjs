@@ -83,7 +83,7 @@ async function scenario(name) {
     rssMaxMiB: Math.max(...rss),
     rssEndMiB: rss.at(-1),
     // Growth over the second half: a leak keeps climbing, a bounded queue levels off.
-    rssSecondHalfGrowthMiB: Math.round((rss.at(-1) - rss[Math.floor(rss.length / 2)]) * 10) / 10,
+    rssSecondHalfGrowthMiB: Math.round((rss[rss.length - 1] - rss[Math.floor(rss.length / 2)]) * 10) / 10,
     collectorRequests: Object.fromEntries(Object.entries(stats).map(([s, v]) => [s, { requests: v.requests, accepted: v.accepted, maxInFlight: v.maxInFlight }])),
     preloadStderrLines: ourLines.length,
     windows,

@@ -1,7 +1,12 @@
 // Child-process helpers for the matrix runner: run a command to completion, and a two-slot work queue.
 import { spawn } from 'node:child_process';
 
-/** Runs a command, collects its output; rejects with the output tail when it exits non-zero. */
+/**
+ * Runs a command, collects its output; rejects with the output tail when it exits non-zero.
+ * @param {string} cmd @param {string[]} args
+ * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number }} [opts]
+ * @returns {Promise<string>}
+ */
 export function run(cmd, args, { cwd, env = process.env, timeoutMs = 600_000 } = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -42,6 +42,7 @@ export function buildConfig(name, { benchDir, sink, log }) {
     case 'official':
     case 'official-min': {
       const { register, esmHook } = ensureOfficial(benchDir, log);
+      /** @type {Record<string, string>} */
       const env = {
         ...COMMON_OTEL_ENV,
         // The official package's own default transport: OTLP/HTTP protobuf for all signals.

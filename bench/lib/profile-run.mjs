@@ -27,10 +27,11 @@ export async function profileConfig({ config, opts, sink, repoDir, benchDir, app
   sink.reset();
   const app = startApp({ execArgv, env: config.env, cwd: repoDir, appPath, node });
   const { port } = await app.ready;
+  const pid = /** @type {number} */ (app.child.pid);
   const url = `http://127.0.0.1:${port}${opts.endpoint}`;
   log(`profiling ${config.name} on ${opts.endpoint}: ${opts.warmupS} s warm-up + ${opts.durationS} s`);
-  await load({ url, connections: opts.connections, durationS: opts.warmupS, pid: app.child.pid });
-  const measured = await load({ url, connections: opts.connections, durationS: opts.durationS, pid: app.child.pid });
+  await load({ url, connections: opts.connections, durationS: opts.warmupS, pid });
+  const measured = await load({ url, connections: opts.connections, durationS: opts.durationS, pid });
   log(`${Math.round(measured.rps)} req/s, ${Math.round(measured.cpuUsPerReq)} µs CPU/request (profiler on: inflated)`);
   app.child.kill('SIGINT'); // the app exits gracefully on SIGINT, so V8 writes the profile
   const exited = await Promise.race([
