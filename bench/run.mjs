@@ -167,10 +167,10 @@ async function oneRun(config, opts, sink, node) {
     if (opts.rate > 0) {
       for (const endpoint of opts.endpoints) {
         const url = baseUrl + endpoint;
-        await load({ url, connections: opts.connections, durationS: opts.warmupS, pid, rate: opts.rate });
+        const warm = await load({ url, connections: opts.connections, durationS: opts.warmupS, pid, rate: opts.rate });
         const measured = await load({ url, connections: opts.connections, durationS: opts.durationS, pid, rate: opts.rate });
         if (measured.errors > 0 || measured.requests === 0) throw new Error(`${endpoint} at ${opts.rate} req/s: ${measured.errors} errors in ${measured.requests} requests`);
-        atRate[endpoint] = measured;
+        atRate[endpoint] = { ...measured, warmupRequests: warm.requests };
       }
       rssAtRateMB = rssBytes(pid) / 2 ** 20;
     }
@@ -204,12 +204,12 @@ async function oneRun(config, opts, sink, node) {
 }
 
 /**
- * The app's event-loop block figures since it listened: { maxMs, over20, ticks, watchedMs }.
+ * The app's event-loop block figures since it listened (see bench/loop-monitor.mjs).
  * @param {string} baseUrl
  */
 async function loopFigures(baseUrl) {
   const res = await fetch(`${baseUrl}/stats`);
-  const body = /** @type {{ loop: { maxMs: number, over20: number, ticks: number, watchedMs: number } | null }} */ (await res.json());
+  const body = /** @type {{ loop: { maxMs: number, over20: number, cpuMaxMs: number | null, cpuOver20: number | null, ticks: number, watchedMs: number } | null }} */ (await res.json());
   return body.loop ?? undefined;
 }
 
@@ -219,7 +219,7 @@ async function loopFigures(baseUrl) {
 function spanCoverage(result, opts) {
   const perWork = result.verify.spansPerWork || opts.minSpans;
   let expected = 0;
-  for (const [endpoint, r] of Object.entries(result.endpoints)) {
+  for (const [endpoint, r] of [...Object.entries(result.endpoints), ...Object.entries(result.atRate)]) {
     const n = r.requests + r.warmupRequests;
     expected += n * (endpoint === '/work' ? perWork : endpoint === '/hello' ? 1 : 0);
   }
