@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { nodeBinary } from '../../matrix/node-binaries.mjs';
 
 export const NODE_LINES = ['22.15', '24', '26'];
-const CACHE_DIR = process.env.OBS_BENCH_CACHE ?? path.join(os.homedir(), '.cache', 'obs-bench');
+const CACHE_DIR = process.env.BENCH_NODE_CACHE ?? path.join(os.homedir(), '.cache', 'obs-bench');
 
 /**
  * Path of the node binary for `line` (undefined: the node running the harness).
