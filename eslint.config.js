@@ -3,7 +3,8 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.matrix-cache/**', 'coverage/**', 'test/fixtures/**', 'examples/**', 'bench/work/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  // JavaScript is linted only where tsconfig.tools.json type-checks it (issue 12): extend both together.
+  { ignores: ['dist/**', 'node_modules/**', '.matrix-cache/**', 'coverage/**', 'test/fixtures/**', 'examples/**', 'bench/work/**', '**/*.js', '**/*.cjs', '**/*.mjs', '!bench/*.mjs', '!bench/lib/*.mjs', '!bench/micro/*.mjs'] },
   ...tseslint.configs.recommended,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -13,6 +14,11 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // The JavaScript tools: typed by tsconfig.tools.json (allowJs + checkJs), which the project service would not find.
+    files: ['bench/**/*.mjs'],
+    languageOptions: { parserOptions: { projectService: false, project: ['./tsconfig.tools.json'], tsconfigRootDir: import.meta.dirname } },
   },
   {
     // node:test's test()/describe() return promises the runner itself tracks; awaiting them is not needed.

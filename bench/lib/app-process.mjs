@@ -33,7 +33,8 @@ export function startApp({ execArgv, env, cwd, appPath, node = process.execPath,
         resolve({ port: Number(match[1]), startupMs: performance.now() - started });
       }
     });
-    exited.then(({ code, signal }) => {
+    // `exited` never rejects.
+    void exited.then(({ code, signal }) => {
       clearTimeout(timer);
       reject(new Error(`app exited (code ${code}, signal ${signal}) before listening; stderr:\n${stderr}`));
     });

@@ -264,7 +264,8 @@ export class Sink {
     /** @type {Buffer[]} */
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
-    req.on('end', async () => {
+    // The handler catches everything itself; the emitter does not await it.
+    req.on('end', () => void (async () => {
       const json = (req.headers['content-type'] ?? '').includes('json');
       try {
         let body = Buffer.concat(chunks);
@@ -277,7 +278,7 @@ export class Sink {
         this.recordError(`http ${signal}`, err);
         res.writeHead(400).end();
       }
-    });
+    })());
   }
 
   /** Env that points the OpenTelemetry SDKs (ours and upstream's) at this sink: gRPC for traces
