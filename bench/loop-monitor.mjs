@@ -44,9 +44,18 @@ export function startLoopMonitor() {
   }, 1).unref();
 }
 
-/** What /stats reports: null when the monitor is off. */
-export function loopStats() {
+/**
+ * What /stats reports since the start or the last reset: null when the monitor is off.
+ * @param {boolean} reset start a new window after reading (the harness reads one per phase)
+ */
+export function loopStats(reset) {
   if (!state.on) return null;
   const { maxMs, over20, cpuMaxMs, cpuOver20, ticks } = state;
-  return { maxMs, over20, cpuMaxMs: Number.isNaN(cpuMaxMs) ? null : cpuMaxMs, cpuOver20: Number.isNaN(cpuOver20) ? null : cpuOver20, ticks, watchedMs: performance.now() - state.since };
+  const now = performance.now();
+  const figures = { maxMs, over20, cpuMaxMs: Number.isNaN(cpuMaxMs) ? null : cpuMaxMs, cpuOver20: Number.isNaN(cpuOver20) ? null : cpuOver20, ticks, watchedMs: now - state.since };
+  if (reset) {
+    Object.assign(state, { maxMs: 0, over20: 0, ticks: 0, since: now });
+    if (!Number.isNaN(cpuMaxMs)) Object.assign(state, { cpuMaxMs: 0, cpuOver20: 0 });
+  }
+  return figures;
 }

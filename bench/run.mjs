@@ -25,6 +25,7 @@ import { receiverDecoderUrl } from './lib/package.mjs';
 /** @typedef {import('./lib/args.mjs').Options} Options */
 /** @typedef {import('./lib/sink.mjs').Sink} Sink */
 /** @typedef {import('./lib/configs.mjs').Config} Config */
+/** @typedef {{ maxMs: number, over20: number, cpuMaxMs: number | null, cpuOver20: number | null, ticks: number, watchedMs: number }} LoopFigures */
 /** @typedef {{ label: string, base: string, emptyModuleMs: number[], emptyFirstLineMs: number[], emptyCjsFiles: number[], runs: Record<string, any>[] }} ConfigResults */
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
@@ -164,6 +165,8 @@ async function oneRun(config, opts, sink, node) {
     /** @type {Record<string, any>} */
     const atRate = {};
     let rssAtRateMB = NaN;
+    /** @type {LoopFigures | undefined} */
+    let loopAtRate;
     if (opts.rate > 0) {
       for (const endpoint of opts.endpoints) {
         const url = baseUrl + endpoint;
@@ -173,6 +176,9 @@ async function oneRun(config, opts, sink, node) {
         atRate[endpoint] = { ...measured, warmupRequests: warm.requests };
       }
       rssAtRateMB = rssBytes(pid) / 2 ** 20;
+      // Blocks at an equal, moderate load (the window holds the first exports: metrics every 5 s,
+      // spans on the batch timer); the watch restarts for the max-throughput phase.
+      if (opts.loopMonitor) loopAtRate = await loopFigures(baseUrl, true);
     }
     /** @type {Record<string, any>} */
     const endpoints = {};
@@ -185,7 +191,7 @@ async function oneRun(config, opts, sink, node) {
     }
     const rssAfterMB = rssBytes(pid) / 2 ** 20;
     /** @type {Record<string, any>} */
-    const result = { startupMs, rssIdleMB, rssAtRateMB, rssAfterMB, atRate, endpoints };
+    const result = { startupMs, rssIdleMB, rssAtRateMB, rssAfterMB, atRate, endpoints, loopAtRate };
     if (config.expect) {
       const expect = { ...config.expect, spansPerWork: opts.minSpans };
       await sink.enableCrossCheck(receiverDecoderUrl());
@@ -196,7 +202,7 @@ async function oneRun(config, opts, sink, node) {
       if (!result.verify.ok) log(`  export check FAILED: ${result.verify.problems.slice(0, 3).join('; ')}`);
     }
     if (app.child.exitCode !== null) throw new Error(`app died during the run; stderr:\n${app.stderr()}`);
-    if (opts.loopMonitor) result.loop = await loopFigures(baseUrl);
+    if (opts.loopMonitor) result.loop = await loopFigures(baseUrl, false);
     return result;
   } finally {
     await app.stop();
@@ -204,12 +210,13 @@ async function oneRun(config, opts, sink, node) {
 }
 
 /**
- * The app's event-loop block figures since it listened (see bench/loop-monitor.mjs).
- * @param {string} baseUrl
+ * The app's event-loop block figures since it listened or the last reset (see bench/loop-monitor.mjs).
+ * @param {string} baseUrl @param {boolean} reset
+ * @returns {Promise<LoopFigures | undefined>}
  */
-async function loopFigures(baseUrl) {
-  const res = await fetch(`${baseUrl}/stats`);
-  const body = /** @type {{ loop: { maxMs: number, over20: number, cpuMaxMs: number | null, cpuOver20: number | null, ticks: number, watchedMs: number } | null }} */ (await res.json());
+async function loopFigures(baseUrl, reset) {
+  const res = await fetch(`${baseUrl}/stats${reset ? '?reset=1' : ''}`);
+  const body = /** @type {{ loop: LoopFigures | null }} */ (await res.json());
   return body.loop ?? undefined;
 }
 
