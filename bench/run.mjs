@@ -132,7 +132,8 @@ async function benchmark(opts, sink, node) {
     footprint,
   };
   report.summary = summarizeResults(report, opts);
-  const outBase = opts.out ?? path.join(benchDir, 'results', 'latest');
+  // A smoke run must not overwrite the committed results: it goes to the git-ignored bench/work/.
+  const outBase = opts.out ?? (opts.quick ? path.join(benchDir, 'work', 'quick') : path.join(benchDir, 'results', 'latest'));
   mkdirSync(path.dirname(outBase), { recursive: true });
   writeFileSync(`${outBase}.json`, JSON.stringify(report, null, 2) + '\n');
   const markdown = renderMarkdown(report, opts);

@@ -20,7 +20,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --variant N=B:K=V,… an extra configuration N: base configuration B with extra environment,
                       e.g. obs-nometrics=obs:OTEL_METRICS_EXPORTER=none (repeatable)
   --no-footprint      skip the install footprint (npm pack + npm install into bench/work)
-  --quick             smoke run: 1 run, 1 s warm-up, 3 s measured, 3 empty runs, no footprint
+  --quick             smoke run: 1 run, 1 s warm-up, 3 s measured, 3 empty runs, no footprint;
+                      writes bench/work/quick.{md,json} (git-ignored) unless --out is given
   --out PATH          report path without extension (default bench/results/latest)
   --cpu-prof CONFIG   profile one configuration under load instead (see bench/profile.mjs)
   --endpoint PATH     endpoint to load in --cpu-prof mode (default /hello); "startup" profiles
