@@ -1,13 +1,13 @@
 // ESLint flat config: type-aware rules, above all no-floating-promises (an unawaited export
 // promise becomes an unhandled rejection inside the host app). Tooling JavaScript (matrix/,
-// examples/, test fixtures) is linted too, typed through tsconfig.tools.json (checkJs).
+// examples/, test fixtures, bench/) is linted too, typed through tsconfig.tools.json (checkJs): extend both together.
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
-const TOOLING_JS = ['matrix/**/*.mjs', 'examples/**/*.mjs', 'test/fixtures/**/*.{js,mjs,cjs}'];
+const TOOLING_JS = ['bench/*.mjs', 'bench/lib/*.mjs', 'bench/micro/*.mjs', 'matrix/*.mjs', 'examples/**/*.mjs', 'test/fixtures/**/*.{js,mjs,cjs}'];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '**/node_modules/**', '.matrix-cache/**', 'coverage/**', 'bench/**', 'matrix/templates/**', 'scripts/**', 'stack/**', '*.js', '**/*.js', '!test/fixtures/**/*.js'] },
+  { ignores: ['dist/**', 'node_modules/**', '**/node_modules/**', '.matrix-cache/**', 'coverage/**', 'bench/work/**', 'bench/results/**', 'matrix/templates/**', 'scripts/**', 'stack/**', '*.js', '**/*.js', '!test/fixtures/**/*.js'] },
   ...tseslint.configs.recommended,
   {
     files: ['**/*.ts', '**/*.cts'],
@@ -33,6 +33,11 @@ export default tseslint.config(
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
     },
+  },
+  {
+    // The JavaScript tools: typed by tsconfig.tools.json (allowJs + checkJs), which the project service would not find.
+    files: ['bench/**/*.mjs'],
+    languageOptions: { parserOptions: { projectService: false, project: ['./tsconfig.tools.json'], tsconfigRootDir: import.meta.dirname } },
   },
   {
     // node:test's test()/describe() return promises the runner itself tracks; awaiting them is not needed.

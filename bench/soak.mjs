@@ -11,10 +11,11 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startApp } from './lib/app-process.mjs';
 import { rssBytes } from './lib/proc.mjs';
+import { loadReceiver, REGISTER_SPECIFIER } from './lib/package.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.dirname(here);
-const { OtlpReceiver, parseFault } = await import(path.join(repoDir, 'dist/src/receiver/index.js'));
+const { OtlpReceiver, parseFault } = await loadReceiver();
 
 const { values: opts } = parseArgs({
   options: {
@@ -46,7 +47,7 @@ async function scenario(name) {
     OTEL_BLRP_SCHEDULE_DELAY: '1000',
     OTEL_METRIC_EXPORT_INTERVAL: '10000',
   };
-  const app = startApp({ execArgv: ['--import', '@org/obs/register'], env, cwd: repoDir, appPath: path.join(here, 'app.mjs') });
+  const app = startApp({ execArgv: ['--import', REGISTER_SPECIFIER], env, cwd: repoDir, appPath: path.join(here, 'app.mjs') });
   const { port } = await app.ready;
   const windows = [];
   const rssStart = rssBytes(app.child.pid);
@@ -82,7 +83,7 @@ async function scenario(name) {
     rssMaxMiB: Math.max(...rss),
     rssEndMiB: rss.at(-1),
     // Growth over the second half: a leak keeps climbing, a bounded queue levels off.
-    rssSecondHalfGrowthMiB: Math.round((rss.at(-1) - rss[Math.floor(rss.length / 2)]) * 10) / 10,
+    rssSecondHalfGrowthMiB: Math.round((rss[rss.length - 1] - rss[Math.floor(rss.length / 2)]) * 10) / 10,
     collectorRequests: Object.fromEntries(Object.entries(stats).map(([s, v]) => [s, { requests: v.requests, accepted: v.accepted, maxInFlight: v.maxInFlight }])),
     preloadStderrLines: ourLines.length,
     windows,

@@ -71,7 +71,7 @@ export const STACKS = [
  * the API's own `logs`.
  * @typedef {{ spec: string, label: string, order: 'before'|'after', logs: 'api'|'api-logs' }} AppApi
  */
-const newestLibs = () => STACKS.find((s) => s.id === 'newest').libs;
+const newestLibs = () => /** @type {Stack} */ (STACKS.find((s) => s.id === 'newest')).libs;
 /** @type {Stack[]} */
 export const API_STACKS = [
   ['api1.9', '~1.9.0', '1.9.x', 'api-logs'],

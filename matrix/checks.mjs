@@ -68,7 +68,7 @@ function clientSpanVerdict(received, server, predicate, what) {
       reason: `${what} span "${orphan.name}" is not under the http server span (${orphan.parentSpanId ? 'other parent' : 'root span'})`,
     };
   }
-  const via = pathToServer(linked[0], server, byId).slice(1);
+  const via = (pathToServer(linked[0], server, byId) ?? []).slice(1);
   return { ok: true, detail: via.length ? `under the server span via ${via.join(' → ')}` : 'child of the server span' };
 }
 

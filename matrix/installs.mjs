@@ -79,6 +79,7 @@ async function installAppApiStack(stack, tarball) {
   writeFileSync(path.join(dir, 'package.json'), JSON.stringify(manifest(stack, tarball), null, 2));
   const app = appApiPackages(stack.appApi);
   const steps = [['npm', 'install'], ...(stack.appApi.order === 'before' ? [app, [tarball]] : [[tarball], app]).map((pkgs) => ['npm', 'install', ...pkgs])];
+  /** @type {{ steps: { command: string, ok: boolean, output?: string }[], copies: any[], resolvedBy: Record<string, any>, npmLs: string }} */
   const install = { steps: [], copies: [], resolvedBy: {}, npmLs: '' };
   for (const [cmd, ...args] of steps) {
     const shown = [cmd, ...args].map((a) => (a === tarball ? '<packed @org/obs>' : a)).join(' ');

@@ -102,6 +102,7 @@ export async function runCell(cell, { nodeBin, entry, root }) {
   const child = spawn(nodeBin, args, { cwd: cellDir(cell), env: childEnv(cell, receiver.env), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.on('data', (d) => (output.stdout += d));
   child.stderr.on('data', (d) => (output.stderr += d));
+  /** @type {{ failure: string | undefined, exit: any }} */
   const run = { failure: undefined, exit: undefined };
   try {
     const port = await waitForPort(child, output);

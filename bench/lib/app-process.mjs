@@ -4,30 +4,37 @@ import { performance } from 'node:perf_hooks';
 
 const LISTENING = /BENCH_LISTENING (\d+)/;
 
-/** Spawns `node <execArgv> <appPath>`; resolves once the app prints its listening line. */
-export function startApp({ execArgv, env, cwd, appPath, timeoutMs = 60_000 }) {
+/**
+ * Spawns `node <execArgv> <appPath>`; `ready` resolves once the app prints its listening line.
+ * @param {{ execArgv: string[], env: Record<string, string>, cwd: string, appPath: string, node?: string, timeoutMs?: number }} opts
+ */
+export function startApp({ execArgv, env, cwd, appPath, node = process.execPath, timeoutMs = 60_000 }) {
   const started = performance.now();
-  const child = spawn(process.execPath, [...execArgv, appPath], {
+  const child = spawn(node, [...execArgv, appPath], {
     cwd,
     env: { ...process.env, ...env },
     // stdout carries the app's pino lines: discarded, as a service's logs would be shipped elsewhere.
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
+  let done = false;
+  /** @type {Promise<{ code: number | null, signal: NodeJS.Signals | null }>} */
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  /** @type {Promise<{ port: number, startupMs: number }>} */
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`app not listening after ${timeoutMs} ms; stderr:\n${stderr}`)), timeoutMs);
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk) => {
       if (stderr.length < 64_000) stderr += chunk;
       const match = LISTENING.exec(stderr);
-      if (match && !ready.done) {
-        ready.done = true;
+      if (match && !done) {
+        done = true;
         clearTimeout(timer);
         resolve({ port: Number(match[1]), startupMs: performance.now() - started });
       }
     });
-    exited.then(({ code, signal }) => {
+    // `exited` never rejects.
+    void exited.then(({ code, signal }) => {
       clearTimeout(timer);
       reject(new Error(`app exited (code ${code}, signal ${signal}) before listening; stderr:\n${stderr}`));
     });
@@ -46,11 +53,14 @@ export function startApp({ execArgv, env, cwd, appPath, timeoutMs = 60_000 }) {
 /** Runs `node <execArgv> <module>` to completion: { exitMs: wall time spawn → exit, firstLineMs:
  *  spawn → the module's first line (it prints its wall clock), cjsFiles: CommonJS files loaded by
  *  then (their paths go to the file named by env BENCH_LIST_MODULES, when set) }. Asynchronous on purpose: the sink
- *  lives in this process and must keep answering the preload's exports meanwhile. */
-export function timeEmptyModule({ execArgv, env, cwd, modulePath, timeoutMs = 60_000 }) {
+ *  lives in this process and must keep answering the preload's exports meanwhile.
+ * @param {{ execArgv: string[], env: Record<string, string>, cwd: string, modulePath: string, node?: string, timeoutMs?: number }} opts
+ * @returns {Promise<{ exitMs: number, firstLineMs: number, cjsFiles: number }>}
+ */
+export function timeEmptyModule({ execArgv, env, cwd, modulePath, node = process.execPath, timeoutMs = 60_000 }) {
   const startedAt = performance.timeOrigin + performance.now();
   const started = performance.now();
-  const child = spawn(process.execPath, [...execArgv, modulePath], {
+  const child = spawn(node, [...execArgv, modulePath], {
     cwd,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -1,8 +1,7 @@
 // The configurations the benchmark compares: how each one starts the same fixture app.
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureOfficial, OFFICIAL_VERSION } from './official.mjs';
+import { assertBuilt, REGISTER_SPECIFIER } from './package.mjs';
 
 // Same for every instrumented configuration: 100 % sampling, all three signals, metrics exported
 // every 5 s (the 60 s default would send nothing during a run).
@@ -15,21 +14,27 @@ const COMMON_OTEL_ENV = {
 export const ALL_CONFIGS = ['plain', 'obs', 'official', 'official-min'];
 
 /**
- * @returns {{ name, label, execArgv: string[], env: object, expect: { traces: boolean, spansPerWork: number, logs: boolean, metrics: boolean } }}
+ * @typedef {{ traces: boolean, spansPerWork: number, logs: boolean, metrics: boolean }} Expect
+ * @typedef {{ name: string, label: string, base?: string, execArgv: string[], env: Record<string, string>, expect: Expect | null }} Config
+ * @typedef {{ repoDir: string, benchDir: string, sink: import('./sink.mjs').Sink, log: (msg: string) => void }} Context
  */
-export function buildConfig(name, { repoDir, benchDir, sink, log }) {
+
+/**
+ * @param {string} name
+ * @param {Context} ctx
+ * @returns {Config}
+ */
+export function buildConfig(name, { benchDir, sink, log }) {
   switch (name) {
     case 'plain':
       return { name, label: 'plain node', execArgv: [], env: {}, expect: null };
     case 'obs': {
-      if (!existsSync(path.join(repoDir, 'dist', 'register.js'))) {
-        throw new Error('dist/register.js is missing: run `npm run build` first (npm run bench does)');
-      }
+      assertBuilt();
       return {
         name,
-        label: '@org/obs/register',
+        label: REGISTER_SPECIFIER,
         // Resolved through the package's self-reference, as a user's `--import @org/obs/register` is.
-        execArgv: ['--import', '@org/obs/register'],
+        execArgv: ['--import', REGISTER_SPECIFIER],
         env: { ...COMMON_OTEL_ENV, ...sink.env() },
         expect: { traces: true, spansPerWork: 5, logs: true, metrics: true },
       };
@@ -37,6 +42,7 @@ export function buildConfig(name, { repoDir, benchDir, sink, log }) {
     case 'official':
     case 'official-min': {
       const { register, esmHook } = ensureOfficial(benchDir, log);
+      /** @type {Record<string, string>} */
       const env = {
         ...COMMON_OTEL_ENV,
         // The official package's own default transport: OTLP/HTTP protobuf for all signals.
@@ -65,12 +71,14 @@ export function buildConfig(name, { repoDir, benchDir, sink, log }) {
  * or "obs-raw=obs:OBS_DB_STATEMENT=raw,OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1024", to price one setting.
  * Signals switched off with OTEL_*_EXPORTER=none are not expected at the sink.
  */
+/** @param {string} spec @param {Context} ctx @returns {Config} */
 export function buildVariant(spec, ctx) {
   const match = /^([\w.-]+)=([\w-]+):(.+)$/.exec(spec);
   if (!match) throw new Error(`--variant "${spec}": expected NAME=BASE:KEY=VALUE[,KEY=VALUE...]`);
   const [, name, baseName, pairs] = match;
   if (ALL_CONFIGS.includes(name)) throw new Error(`--variant "${spec}": ${name} is a built-in configuration`);
   const base = buildConfig(baseName, ctx);
+  /** @type {Record<string, string>} */
   const extra = {};
   for (const pair of pairs.split(',')) {
     const eq = pair.indexOf('=');
@@ -78,6 +86,7 @@ export function buildVariant(spec, ctx) {
     extra[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
   const env = { ...base.env, ...extra };
+  /** @param {string} signal */
   const off = (signal) => String(env[`OTEL_${signal}_EXPORTER`] ?? '').split(',').includes('none');
   const expect = base.expect && {
     ...base.expect,

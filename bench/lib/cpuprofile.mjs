@@ -35,6 +35,7 @@ export function packageOf(callFrame, repoDir) {
   return 'other';
 }
 
+/** @param {string} file @param {{ repoDir?: string }} [opts] */
 export function analyzeProfile(file, { repoDir } = {}) {
   const profile = JSON.parse(readFileSync(file, 'utf8'));
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));

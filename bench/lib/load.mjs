@@ -1,10 +1,14 @@
-// One autocannon load window against the app, with the app's CPU time measured around it.
+// One autocannon load window against the app, with the app's CPU time measured around it: as fast
+// as the connections go, or at a fixed overall rate (`rate` req/s) so configurations compare at equal load.
 import autocannon from 'autocannon';
 import { cpuMicros } from './proc.mjs';
 
-export async function load({ url, connections, durationS, pid }) {
+/**
+ * @param {{ url: string, connections: number, durationS: number, pid: number, rate?: number }} opts
+ */
+export async function load({ url, connections, durationS, pid, rate }) {
   const cpuBefore = cpuMicros(pid);
-  const result = await autocannon({ url, connections, duration: durationS });
+  const result = await autocannon({ url, connections, duration: durationS, ...(rate ? { overallRate: rate } : {}) });
   const cpuAfter = cpuMicros(pid);
   const requests = result.requests.total;
   return {

@@ -5,7 +5,9 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 export const OFFICIAL_PACKAGE = '@opentelemetry/auto-instrumentations-node';
-export const OFFICIAL_VERSION = '0.82.0'; // the first release on OpenTelemetry JS 3.x, the line we ship
+// The current release (`npm view @opentelemetry/auto-instrumentations-node version`, 2026-12-05) and
+// the first on OpenTelemetry JS 3.x, the line we ship. Bump it when upstream releases.
+export const OFFICIAL_VERSION = '0.82.0';
 
 export function officialDir(benchDir) {
   return path.join(benchDir, 'work', 'official');

@@ -7,7 +7,7 @@ import { load } from './load.mjs';
 import { analyzeProfile, packageOf, renderProfile } from './cpuprofile.mjs';
 import { pathToFileURL } from 'node:url';
 
-export async function profileConfig({ config, opts, sink, repoDir, benchDir, appPath, log }) {
+export async function profileConfig({ config, opts, sink, repoDir, benchDir, appPath, log, node = process.execPath }) {
   // One folder per profiling run: V8 writes one profile per thread (the ESM loader hooks run in
   // their own thread), named CPU.<date>.<time>.<pid>.<thread id>.<seq>.cpuprofile.
   const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\..*/, '');
@@ -18,19 +18,20 @@ export async function profileConfig({ config, opts, sink, repoDir, benchDir, app
     // Start-up only: the preload on the empty module, run to exit.
     const listFile = path.join(dir, 'modules-before-first-line.json');
     const env = { ...config.env, BENCH_LIST_MODULES: listFile };
-    const t = await timeEmptyModule({ execArgv, env, cwd: repoDir, modulePath: path.join(benchDir, 'empty.mjs') });
+    const t = await timeEmptyModule({ execArgv, env, cwd: repoDir, modulePath: path.join(benchDir, 'empty.mjs'), node });
     log(`empty module: first line after ${Math.round(t.firstLineMs)} ms, exit after ${Math.round(t.exitMs)} ms (profiler on: inflated)`);
     report(dir, config, 'start-up on an empty module', repoDir);
     process.stdout.write(modulesByPackage(JSON.parse(readFileSync(listFile, 'utf8')), repoDir));
     return;
   }
   sink.reset();
-  const app = startApp({ execArgv, env: config.env, cwd: repoDir, appPath });
+  const app = startApp({ execArgv, env: config.env, cwd: repoDir, appPath, node });
   const { port } = await app.ready;
+  const pid = /** @type {number} */ (app.child.pid);
   const url = `http://127.0.0.1:${port}${opts.endpoint}`;
   log(`profiling ${config.name} on ${opts.endpoint}: ${opts.warmupS} s warm-up + ${opts.durationS} s`);
-  await load({ url, connections: opts.connections, durationS: opts.warmupS, pid: app.child.pid });
-  const measured = await load({ url, connections: opts.connections, durationS: opts.durationS, pid: app.child.pid });
+  await load({ url, connections: opts.connections, durationS: opts.warmupS, pid });
+  const measured = await load({ url, connections: opts.connections, durationS: opts.durationS, pid });
   log(`${Math.round(measured.rps)} req/s, ${Math.round(measured.cpuUsPerReq)} µs CPU/request (profiler on: inflated)`);
   app.child.kill('SIGINT'); // the app exits gracefully on SIGINT, so V8 writes the profile
   const exited = await Promise.race([

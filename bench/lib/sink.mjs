@@ -20,11 +20,40 @@ const HTTP_PATHS = { '/v1/traces': 'traces', '/v1/metrics': 'metrics', '/v1/logs
 const JSON_METRIC_KINDS = ['gauge', 'sum', 'histogram', 'exponentialHistogram', 'summary'];
 const PB_METRIC_KINDS = new Set([5, 7, 9, 10, 11]);
 
+/**
+ * @typedef {'traces' | 'metrics' | 'logs'} Signal
+ * @typedef {{ spans: { name: string, kind: string | undefined, scope: string }[], logs: number }} MarkedTrace
+ * @typedef {{ requests: number, mismatches: number, unavailable?: undefined } | { unavailable: string, requests?: undefined, mismatches?: undefined }} CrossChecked
+ */
+
 export class Sink {
+  /** @type {Record<Signal, number>} */
+  requests = { traces: 0, metrics: 0, logs: 0 };
+  /** @type {Set<string>} */
+  protocols = new Set();
+  spans = 0;
+  dataPoints = 0;
+  logs = 0;
+  /** @type {string[]} */
+  errors = [];
+  /** @type {Set<string>} */
+  metricNames = new Set();
+  /** traceId hex → what arrived for it. @type {Map<string, MarkedTrace>} */
+  marked = new Map();
+  /** @type {CrossChecked | undefined} */
+  crossChecked = undefined;
+  /** @type {((signal: Signal, format: string, body: Buffer, meta: object) => { spans: unknown[], metrics: unknown[], logs: unknown[] }) | undefined} */
+  decodeRequest = undefined;
+  /** @type {http.Server | undefined} */
+  http = undefined;
+  /** @type {grpc.Server | undefined} */
+  grpc = undefined;
+  httpUrl = '';
+  grpcUrl = '';
+
   /** @param {{ marker: string }} opts marker: hex prefix of the trace ids whose data is kept */
   constructor({ marker }) {
     this.marker = marker.toLowerCase();
-    this.reset();
   }
 
   reset() {
@@ -35,11 +64,12 @@ export class Sink {
     this.logs = 0;
     this.errors = [];
     this.metricNames = new Set();
-    this.marked = new Map(); // traceId hex → { spans: [{name, kind, scope}], logs: n }
+    this.marked = new Map();
     this.crossChecked = undefined;
     this.decodeRequest = undefined;
   }
 
+  /** @param {string} traceId */
   markedTrace(traceId) {
     let entry = this.marked.get(traceId);
     if (!entry) this.marked.set(traceId, (entry = { spans: [], logs: 0 }));
@@ -61,6 +91,7 @@ export class Sink {
 
   /** From now on, also decode every request with the repo's full OTLP decoder (src/receiver) and
    *  record any disagreement with this sink's counts. Enabled only outside measured windows. */
+  /** @param {string} decoderPath a module URL (from package.mjs) */
   async enableCrossCheck(decoderPath) {
     try {
       const { decodeRequest } = await import(decoderPath);
@@ -68,7 +99,7 @@ export class Sink {
       this.crossChecked = { requests: 0, mismatches: 0 };
     } catch (err) {
       this.decodeRequest = undefined;
-      this.crossChecked = { unavailable: String(err && err.message) };
+      this.crossChecked = { unavailable: err instanceof Error ? err.message : String(err) };
     }
   }
 
@@ -76,6 +107,7 @@ export class Sink {
     this.decodeRequest = undefined;
   }
 
+  /** @param {Signal} signal @param {Buffer} body @param {'json' | 'protobuf'} format */
   ingest(signal, body, format) {
     this.requests[signal]++;
     if (this.decodeRequest) this.crossCheck(signal, body, format);
@@ -83,7 +115,9 @@ export class Sink {
     else this.ingestProtobuf(signal, body);
   }
 
+  /** @param {Signal} signal @param {Buffer} body @param {'json' | 'protobuf'} format */
   crossCheck(signal, body, format) {
+    if (!this.decodeRequest || !this.crossChecked || this.crossChecked.unavailable !== undefined) return;
     const counted = new Sink({ marker: this.marker });
     if (format === 'json') counted.ingestJson(signal, JSON.parse(body.toString('utf8')));
     else counted.ingestProtobuf(signal, body);
@@ -97,6 +131,7 @@ export class Sink {
     }
   }
 
+  /** @param {Signal} signal @param {Buffer} buf */
   ingestProtobuf(signal, buf) {
     if (signal === 'traces') {
       // ExportTraceServiceRequest.resource_spans(1) → ScopeSpans(2) → {scope(1), spans(2)}
@@ -138,6 +173,7 @@ export class Sink {
     }
   }
 
+  /** @param {Signal} signal @param {any} msg */
   ingestJson(signal, msg) {
     const scopesOf = (resourceKey, scopeKey) => (msg[resourceKey] ?? []).flatMap((r) => r[scopeKey] ?? []);
     if (signal === 'traces') {
@@ -169,17 +205,21 @@ export class Sink {
     }
   }
 
+  /** @param {string} where @param {unknown} err */
   recordError(where, err) {
-    if (this.errors.length < 20) this.errors.push(`${where}: ${err && err.message}`);
+    if (this.errors.length < 20) this.errors.push(`${where}: ${err instanceof Error ? err.message : String(err)}`);
   }
 
   async start() {
-    this.http = http.createServer((req, res) => this.onHttp(req, res));
-    this.http.keepAliveTimeout = 30_000;
-    await new Promise((resolve) => this.http.listen(0, '127.0.0.1', resolve));
-    this.httpUrl = `http://127.0.0.1:${this.http.address().port}`;
+    const server = http.createServer((req, res) => this.onHttp(req, res));
+    this.http = server;
+    server.keepAliveTimeout = 30_000;
+    await /** @type {Promise<void>} */ (new Promise((resolve) => server.listen(0, '127.0.0.1', resolve)));
+    this.httpUrl = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
 
-    this.grpc = new grpc.Server();
+    const grpcServer = new grpc.Server();
+    this.grpc = grpcServer;
+    /** @param {Buffer} b */
     const identity = (b) => b;
     for (const [signal, service] of Object.entries(GRPC_SERVICES)) {
       const definition = {
@@ -193,48 +233,52 @@ export class Sink {
           responseDeserialize: identity,
         },
       };
-      this.grpc.addService(definition, {
+      grpcServer.addService(definition, {
+        /** @type {grpc.handleUnaryCall<Buffer, Buffer>} */
         Export: (call, callback) => {
           try {
             this.protocols.add(`${signal}:grpc`);
-            this.ingest(signal, call.request, 'protobuf');
+            this.ingest(/** @type {Signal} */ (signal), call.request, 'protobuf');
             callback(null, Buffer.alloc(0));
           } catch (err) {
             this.recordError(`grpc ${signal}`, err);
-            callback({ code: grpc.status.INVALID_ARGUMENT, details: String(err.message) });
+            callback({ code: grpc.status.INVALID_ARGUMENT, details: err instanceof Error ? err.message : String(err) });
           }
         },
       });
     }
     const port = await new Promise((resolve, reject) =>
-      this.grpc.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
+      grpcServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (err, p) => (err ? reject(err) : resolve(p))),
     );
     this.grpcUrl = `http://127.0.0.1:${port}`;
     return this;
   }
 
+  /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
   onHttp(req, res) {
-    const signal = HTTP_PATHS[req.url.split('?')[0]];
+    const signal = HTTP_PATHS[/** @type {keyof typeof HTTP_PATHS} */ ((req.url ?? '').split('?')[0])];
     if (req.method !== 'POST' || !signal) {
       res.writeHead(404).end();
       return;
     }
+    /** @type {Buffer[]} */
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
-    req.on('end', async () => {
+    // The handler catches everything itself; the emitter does not await it.
+    req.on('end', () => void (async () => {
       const json = (req.headers['content-type'] ?? '').includes('json');
       try {
         let body = Buffer.concat(chunks);
         if (req.headers['content-encoding'] === 'gzip') body = await gunzip(body);
         this.protocols.add(`${signal}:${json ? 'http/json' : 'http/protobuf'}`);
-        this.ingest(signal, body, json ? 'json' : 'protobuf');
+        this.ingest(/** @type {Signal} */ (signal), body, json ? 'json' : 'protobuf');
         res.writeHead(200, { 'content-type': json ? 'application/json' : 'application/x-protobuf' });
         res.end(json ? '{}' : '');
       } catch (err) {
         this.recordError(`http ${signal}`, err);
         res.writeHead(400).end();
       }
-    });
+    })());
   }
 
   /** Env that points the OpenTelemetry SDKs (ours and upstream's) at this sink: gRPC for traces
@@ -252,11 +296,13 @@ export class Sink {
 
   async stop() {
     this.http?.closeAllConnections();
-    await new Promise((resolve) => this.http?.close(() => resolve()) ?? resolve());
+    const server = this.http;
+    if (server) await /** @type {Promise<void>} */ (new Promise((resolve) => server.close(() => resolve())));
     this.grpc?.forceShutdown();
   }
 }
 
+/** @param {{ marker: string }} opts */
 export async function startSink(opts) {
   return new Sink(opts).start();
 }

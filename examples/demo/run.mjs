@@ -208,7 +208,7 @@ async function main() {
   app.kill('SIGTERM');
   await Promise.race([appExit, sleep(5000)]);
   await sleep(300);
-  if (!collector) await session.stop();
+  if (session) await session.stop();
   say();
 
   if (collector) {
@@ -217,6 +217,7 @@ async function main() {
     for (const [k, n] of Object.entries(traffic).sort()) say(`  ${String(n).padStart(5)}  ${k}`);
     return 0;
   }
+  if (!session) return 1; // unreachable: without a collector the session was started above
   const r = session.receiver;
   const { text, fullPathTraceId } = renderSummary(
     { spans: r.spans, metrics: r.metrics, logs: r.logs, traffic, prometheusUrl, prometheusSample },
