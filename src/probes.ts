@@ -5,7 +5,7 @@
 import dc from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { describe, log } from './diag.js';
+import { describe, log } from './log.js';
 import { isOwnServerRequest, markOwnServer } from './own-servers.js';
 import { isDraining } from './shutdown.js';
 import { workerPort } from './prometheus/cluster-port.js';

@@ -7,7 +7,7 @@ import type { Resource, ResourceDetector } from '@opentelemetry/resources';
 import { appPackage } from './app-package.js';
 import { containerId } from './container-id.js';
 import type { Config } from './config.js';
-import { log } from './diag.js';
+import { log } from './log.js';
 import { OBS_VERSION } from './version.js';
 
 const require = createRequire(import.meta.url);

@@ -5,7 +5,7 @@ import type { PrometheusEndpoint } from './prometheus/endpoint.js';
 import { startProbes } from './probes.js';
 import { readyChecks } from './ready-checks.js';
 import { installConsoleBridge } from './console-bridge.js';
-import { describe, log } from './diag.js';
+import { describe, log } from './log.js';
 
 export interface SignalsHandle {
   close(): void;

@@ -7,7 +7,7 @@ import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { LoggerProvider, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Config } from './config.js';
-import { describe, enabled, log, setLogLevel, setLogScrubber } from './diag.js';
+import { describe, enabled, log, setLogLevel, setLogScrubber } from './log.js';
 import { buildResource } from './resource.js';
 import { buildSampler } from './sampler.js';
 import { buildPropagator } from './propagators.js';

@@ -5,7 +5,7 @@
 import dc from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
-import { enabled, log } from './diag.js';
+import { enabled, log } from './log.js';
 import { isOwnServerRequest } from './own-servers.js';
 import type { ObsStatus } from './status.js';
 

@@ -1,6 +1,6 @@
 // One stable line per kind of export failure: diag.ts prints an identical line at most once a
 // minute, so the varying parts of transport errors (gRPC timings, resolution notes) are cut off.
-import { describe } from '../diag.js';
+import { describe } from '../log.js';
 
 export function stableFailure(err: unknown): string {
   return describe(err ?? 'unknown error')

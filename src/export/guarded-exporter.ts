@@ -2,7 +2,7 @@
 // most one export in flight per signal even after timeouts, and counts what it has to drop.
 import { createRequire } from 'node:module';
 import type { ExportResult } from '@opentelemetry/core';
-import { describe, log } from '../diag.js';
+import { describe, log } from '../log.js';
 import { capturing } from './capture.js';
 import { registerStats, type ExportStats } from './stats.js';
 import { exportFailure } from './failure-message.js';

@@ -4,7 +4,7 @@
 // by a marker, in a copy: the app's objects are untouched.
 import type { LoggerProvider, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { LogRecord } from '@opentelemetry/api-logs';
-import { describe, log } from '../diag.js';
+import { describe, log } from '../log.js';
 
 /**
  * Each level of a nested value is three protobuf messages (AnyValue, KeyValueList, KeyValue) and a

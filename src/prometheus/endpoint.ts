@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { describe, log } from '../diag.js';
+import { describe, log } from '../log.js';
 import { markOwnServer } from '../own-servers.js';
 import { prometheusBaseName } from './names.js';
 import { capLabels, capPage } from './page-bounds.js';
