@@ -6,7 +6,7 @@ import type { Resource } from '@opentelemetry/resources';
 import type { MeterProvider, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { LoggerProvider, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type { Config, Signal } from './config.js';
+import type { Config, Signal } from './config/config.js';
 import { beginCapture, capture, markFinalSend, takeCaptured } from './export/capture.js';
 import { serialize, type SignalItems } from './export/serialize.js';
 import { sendSync } from './export/sync-send.js';

@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import type { Resource, ResourceDetector } from '@opentelemetry/resources';
 import { appPackage } from './app-package.js';
 import { containerId } from './container-id.js';
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 import { log } from './log.js';
 import { OBS_VERSION } from './version.js';
 

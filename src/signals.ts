@@ -1,6 +1,6 @@
 // Wiring of the application signals that live outside the instrumentations (called once by start.ts):
 // health probes on the admin port(s) and the console bridge.
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 import type { PrometheusEndpoint } from './prometheus/endpoint.js';
 import { startProbes } from './probes.js';
 import { readyChecks } from './ready-checks.js';

@@ -6,7 +6,7 @@ import type { TracerProvider, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
 import type { LoggerProvider, LogRecordProcessor } from '@opentelemetry/sdk-logs';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { Config } from './config.js';
+import type { Config } from './config/config.js';
 import { describe, enabled, log, setLogLevel, setLogScrubber } from './log.js';
 import { buildResource } from './resource.js';
 import { buildSampler } from './sampler.js';
@@ -21,7 +21,7 @@ import { selectInstrumentations, type Selection } from './instrumentations/index
 import { installedVersion } from './installed.js';
 import { appDir, appPackage } from './app-package.js';
 import { getState, setState, writeReport, type InstrumentationStatus, type ObsStatus } from './status.js';
-import { maskedConfig } from './masked-config.js';
+import { maskedConfig } from './config/masked-config.js';
 import { installShutdown } from './shutdown.js';
 import { installCrashCapture } from './crash.js';
 import { installExitFlush } from './exit-flush.js';

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { readConfig, type Config } from '../src/config.js';
-import { showValue } from '../src/env.js';
+import { readConfig, type Config } from '../src/config/config.js';
+import { showValue } from '../src/config/env.js';
 
 const SIGNALS = ['TRACES', 'METRICS', 'LOGS'];
 const VARIABLES = [

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { pathMatcher } from '../src/infra-paths.js';
-import { DEFAULT_IGNORE_PATHS, readConfig } from '../src/config.js';
+import { DEFAULT_IGNORE_PATHS, readConfig } from '../src/config/config.js';
 import { lineKind, log, setLogLevel } from '../src/log.js';
 import { fixture } from './support/fixtures-dir.js';
 import { runFixtureToExit } from './support/spawn.js';

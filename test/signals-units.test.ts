@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { OVERFLOW_ROUTE, routeLimiter, routeTemplate } from '../src/route-template.js';
 import { authOutcome, matchAuthRoute, parseAuthRoutes } from '../src/auth-metrics.js';
 import { classifyReply } from '../src/cache-metrics.js';
-import { readConfig } from '../src/config.js';
+import { readConfig } from '../src/config/config.js';
 
 test('route template: numeric, UUID, hex, long-token and email segments become :id; words, versions and the query stay out', () => {
   const cases: [string, string][] = [

@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { AggregationTemporality as Temporality, InstrumentType as Instrument, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type { Config, OtlpProtocol, Signal } from '../config.js';
+import type { Config, OtlpProtocol, Signal } from '../config/config.js';
 import { GuardedExporter, closeExportGate, openExportGate, type ExporterLike } from './guarded-exporter.js';
 import { capture } from './capture.js';
 import { serialize, type SignalItems } from './serialize.js';

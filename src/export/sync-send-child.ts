@@ -5,7 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
 import type { CapturedRequest } from './capture.js';
-import { pairs, type Reader } from '../env.js';
+import { pairs, type Reader } from '../config/env.js';
 
 const require = createRequire(import.meta.url);
 const GRPC_PATHS: Record<CapturedRequest['signal'], string> = {

@@ -13,8 +13,8 @@ import { runtime } from './runtime.js';
 import { processMetrics } from './process.js';
 import { optionalSpec } from './optional.js';
 import { installedVersion } from '../installed.js';
-import type { Config } from '../config.js';
-import { showValue } from '../env.js';
+import type { Config } from '../config/config.js';
+import { showValue } from '../config/env.js';
 
 export const BUILT_IN: readonly InstrumentationSpec[] = [http, undici, pg, redis, ioredis, express, fastify, koa, pino, winston, bunyan, runtime, processMetrics];
 

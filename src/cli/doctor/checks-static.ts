@@ -1,6 +1,6 @@
 // Findings that need no running app: Node version, preload installed and wired, configuration,
 // instrumented modules' versions, and whether the Prometheus port is free.
-import { readConfig, type Config } from '../../config.js';
+import { readConfig, type Config } from '../../config/config.js';
 import type { Finding } from './finding.js';
 import { maskValue } from './mask.js';
 import { portIsFree } from './port.js';

@@ -1,7 +1,7 @@
 // The effective configuration with anything secret-looking masked, for `obs doctor` and debug output:
 // the same rules as exported data (src/redact/), so the doctor report is never the leaky copy.
 import type { Config } from './config.js';
-import { createRedactor } from './redact/redactor.js';
+import { createRedactor } from '../redact/redactor.js';
 
 export function maskedConfig(config: Config): Record<string, unknown> {
   const plain = JSON.parse(JSON.stringify(config)) as Record<string, unknown>;

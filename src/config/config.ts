@@ -1,6 +1,6 @@
 // Environment → one frozen Config plus the warnings it produced. Pure: reads only the env it is given.
 import { bool, list, num, oneOf, pairs, raw, url, type Env, type Reader } from './env.js';
-import type { LogLevel } from './log.js';
+import type { LogLevel } from '../log.js';
 
 export type Signal = 'traces' | 'metrics' | 'logs';
 export type OtlpProtocol = 'grpc' | 'http/protobuf' | 'http/json';

@@ -1,7 +1,7 @@
 // Typed, strict readers of environment variables: a bad value warns once (naming the variable,
 // the value with secrets masked, and the default used) and falls back; nothing here throws.
-import { secretKeyMatcher } from './redact/keys.js';
-import { textRedactor } from './redact/text.js';
+import { secretKeyMatcher } from '../redact/keys.js';
+import { textRedactor } from '../redact/text.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
