@@ -6,7 +6,7 @@
 import type * as Guard from './src/preload-guard.js';
 import type * as Start from './src/start.js';
 import type * as Instrumentations from './src/instrumentations/index.js';
-import type * as AppPackage from './src/app-package.js';
+import type * as AppPackage from './src/host/app-package.js';
 import type * as NodeSupport from './src/node-support.cjs';
 
 function sayOnce(message: string): void {
@@ -30,7 +30,7 @@ function main(): void {
   const { config, warnings } = guarded;
   const { start } = require('./src/start.js') as typeof Start;
   const { selectInstrumentations } = require('./src/instrumentations/index.js') as typeof Instrumentations;
-  const { appDir, appPackage } = require('./src/app-package.js') as typeof AppPackage;
+  const { appDir, appPackage } = require('./src/host/app-package.js') as typeof AppPackage;
   const entry = process.argv[1] ?? '';
   const esmEntry = /\.m[jt]s$/.test(entry) || (!/\.c[jt]s$/.test(entry) && appPackage().type === 'module');
   if (esmEntry && !config.disabled) {

@@ -10,7 +10,7 @@ import type { Config, Signal } from './config/config.js';
 import { beginCapture, capture, markFinalSend, takeCaptured } from './export/capture.js';
 import { serialize, type SignalItems } from './export/serialize.js';
 import { sendSync } from './export/sync-send.js';
-import { OBS_VERSION } from './version.js';
+import { OBS_VERSION } from './host/obs-version.js';
 
 // CommonJS packages by require(), as start.ts does, to stay off the ESM loader's export scanning.
 const require = createRequire(import.meta.url);

@@ -12,7 +12,7 @@ import { bunyan, pino, winston } from './loggers.js';
 import { runtime } from './runtime.js';
 import { processMetrics } from './process.js';
 import { optionalSpec } from './optional.js';
-import { installedVersion } from '../installed.js';
+import { installedVersion } from '../host/installed-packages.js';
 import type { Config } from '../config/config.js';
 import { showValue } from '../config/env.js';
 

@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
 import { nameConnectionStringPools } from './pg-pool-name.js';
-import { registerDependency } from '../dependencies.js';
+import { registerDependency } from '../host/app-clients.js';
 
 const require = createRequire(import.meta.url);
 

@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 
 function read(): string {
-  for (const rel of ['../../package.json', '../package.json']) {
+  for (const rel of ['../../../package.json', '../../package.json']) {
     try {
       const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
       if (pkg.name === '@org/obs' && pkg.version) return pkg.version;
     } catch {
-      // try the next layout (dist/src vs src)
+      // try the next layout (dist/src/host vs src/host)
     }
   }
   return '0.0.0';
