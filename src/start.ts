@@ -20,6 +20,7 @@ import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus/e
 import { selectInstrumentations, type Selection } from './instrumentations/index.js';
 import { installedVersion } from './host/installed-packages.js';
 import { appDir, appPackage } from './host/app-package.js';
+import { moduleSystemOf } from './host/module-system.js';
 import { getState, setState, writeReport, type InstrumentationStatus, type ObsStatus } from './status.js';
 import { maskedConfig } from './config/masked-config.js';
 import { installShutdown } from './shutdown.js';
@@ -111,12 +112,6 @@ function isPatched(inst: Instrumentation): boolean {
   return defs.some((d) => d.moduleExports !== undefined);
 }
 
-function moduleSystem(entry: string): 'esm' | 'cjs' {
-  if (entry.endsWith('.mjs') || entry.endsWith('.mts')) return 'esm';
-  if (entry.endsWith('.cjs') || entry.endsWith('.cts')) return 'cjs';
-  return appPackage().type === 'module' ? 'esm' : 'cjs';
-}
-
 export function start(config: Config, warnings: readonly string[], esmHook: ObsStatus['esmHook'], preselected?: Selection): Started | undefined {
   const existing = getState();
   if (existing) {
@@ -135,7 +130,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     node: process.version,
     active: false,
     esmHook,
-    entry: entry ? { path: entry, moduleSystem: moduleSystem(entry) } : undefined,
+    entry: entry ? { path: entry, moduleSystem: moduleSystemOf(entry, appPackage().type) } : undefined,
     config: maskedConfig(config),
     exporters: [],
     instrumentations: [],

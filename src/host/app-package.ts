@@ -1,6 +1,6 @@
 // The app's own package.json (nearest to its entry script), read once: name and version feed the resource.
-import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { nearestPackageJson } from './package-json.js';
 
 export interface AppPackage {
   readonly dir: string;
@@ -19,24 +19,13 @@ export function appDir(): string {
 
 export function appPackage(): AppPackage {
   if (cached) return cached;
-  let dir = appDir();
-  for (;;) {
-    try {
-      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as Record<string, unknown>;
-      cached = {
-        dir,
-        name: typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : undefined,
-        version: typeof pkg.version === 'string' && pkg.version !== '' ? pkg.version : undefined,
-        type: typeof pkg.type === 'string' ? pkg.type : undefined,
-      };
-      return cached;
-    } catch {
-      // no readable package.json here: keep walking up
-    }
-    const parent = dirname(dir);
-    if (parent === dir) break;
-    dir = parent;
-  }
-  cached = { dir: appDir() };
+  const found = nearestPackageJson(appDir());
+  const pkg = found?.json ?? {};
+  cached = {
+    dir: found?.dir ?? appDir(),
+    name: typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : undefined,
+    version: typeof pkg.version === 'string' && pkg.version !== '' ? pkg.version : undefined,
+    type: typeof pkg.type === 'string' ? pkg.type : undefined,
+  };
   return cached;
 }
