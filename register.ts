@@ -12,7 +12,7 @@ async function main(): Promise<void> {
     import('./src/start.js'),
     import('./src/instrumentations/index.js'),
     import('./src/host/app-package.js'),
-    import('./src/esm-hook.js'),
+    import('./src/sdk/esm-hook.js'),
   ]);
   const selection = selectInstrumentations(config, [appDir(), process.cwd()]);
   const hook = config.disabled ? { state: 'skipped' as const } : await registerEsmHook(esmIncludeList(selection.specs));

@@ -8,9 +8,9 @@ import type { LoggerProvider, LogRecordProcessor } from '@opentelemetry/sdk-logs
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { Config } from './config/config.js';
 import { describe, enabled, log, setLogLevel, setLogScrubber } from './log.js';
-import { buildResource } from './resource.js';
-import { buildSampler } from './sampler.js';
-import { buildPropagator } from './propagators.js';
+import { buildResource } from './sdk/resource.js';
+import { buildSampler } from './sdk/sampler.js';
+import { buildPropagator } from './sdk/propagators.js';
 import { logExporters, metricExporters, spanExporters, warmUpExporters, type ExportHooks } from './export/exporters.js';
 import { createRedactor } from './redact/redactor.js';
 import { countLogQueueDrops, countSpanQueueDrops } from './export/queue-drops.js';

@@ -41,7 +41,7 @@ export function effectiveConfig(env: NodeJS.ProcessEnv): { config: Config; warni
   return readConfig(env);
 }
 
-/** The service.name the preload will use (src/resource.ts): OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, package.json, default. */
+/** The service.name the preload will use (src/sdk/resource.ts): OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, package.json, default. */
 function effectiveServiceName(config: Config, packageName: string | undefined): string {
   return config.serviceName ?? config.resourceAttributes['service.name'] ?? packageName ?? 'unknown_service:node';
 }

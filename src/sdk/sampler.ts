@@ -1,7 +1,7 @@
 // OTEL_TRACES_SAMPLER (+ _ARG, already validated into a ratio) → a Sampler.
 import { createRequire } from 'node:module';
 import type { Sampler } from '@opentelemetry/sdk-trace';
-import type { Config } from './config/config.js';
+import type { Config } from '../config/config.js';
 
 const require = createRequire(import.meta.url);
 const {

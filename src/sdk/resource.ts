@@ -4,11 +4,11 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type { Resource, ResourceDetector } from '@opentelemetry/resources';
-import { appPackage } from './host/app-package.js';
-import { containerId } from './host/container-id.js';
-import type { Config } from './config/config.js';
-import { log } from './log.js';
-import { OBS_VERSION } from './host/obs-version.js';
+import { appPackage } from '../host/app-package.js';
+import { containerId } from '../host/container-id.js';
+import type { Config } from '../config/config.js';
+import { log } from '../log.js';
+import { OBS_VERSION } from '../host/obs-version.js';
 
 const require = createRequire(import.meta.url);
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
