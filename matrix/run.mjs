@@ -47,7 +47,7 @@ log(`${cells.length} cells (${subset}${opts.only ? `, only "${opts.only}"` : ''}
 log(`building and packing @org/obs from ${opts.head ? 'HEAD' : 'the work tree'}`);
 const source = opts.head ? await exportHead() : REPO;
 const tarball = await packRepo({ source, log });
-const { SUPPORTED, satisfiesRange } = await import(pathToFileURL(path.join(source, 'dist', 'src', 'supported.js')).href);
+const { SUPPORTED, satisfiesRange } = await import(pathToFileURL(path.join(source, 'dist', 'src', 'instrumentations', 'supported.js')).href);
 
 const majors = [...new Set(cells.map((c) => c.node))];
 const nodes = {};

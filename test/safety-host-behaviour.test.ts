@@ -3,7 +3,7 @@
 // kind whatever numbers its text carries, and one very deep log record does not cost its batch.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pathMatcher } from '../src/infra-paths.js';
+import { pathMatcher } from '../src/instrumentations/ignore-paths.js';
 import { DEFAULT_IGNORE_PATHS, readConfig } from '../src/config/config.js';
 import { lineKind, log, setLogLevel } from '../src/log.js';
 import { fixture } from './support/fixtures-dir.js';

@@ -1,8 +1,8 @@
-// Pins src/supported.ts to the instrumentations actually installed, and its range matcher to semver.
+// Pins src/instrumentations/supported.ts to the instrumentations actually installed, and its range matcher to semver.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { BUILT_IN, SUPPORTED, satisfiesRange, isSupportedVersion } from '../src/supported.js';
+import { BUILT_IN, SUPPORTED, satisfiesRange, isSupportedVersion } from '../src/instrumentations/supported.js';
 
 const require = createRequire(import.meta.url);
 

@@ -94,7 +94,7 @@ const REMOVED_PROPAGATORS = {
 const DEFAULT_PROTOCOL: Record<Signal, OtlpProtocol> = { traces: 'grpc', metrics: 'http/protobuf', logs: 'http/protobuf' };
 const DEFAULT_GRPC = 'http://localhost:4317';
 const DEFAULT_HTTP = 'http://localhost:4318';
-/** Whole segments (src/infra-paths.ts): `/health/*` is /health and below, never /healthcare. */
+/** Whole segments (src/instrumentations/ignore-paths.ts): `/health/*` is /health and below, never /healthcare. */
 export const DEFAULT_IGNORE_PATHS: readonly string[] = ['/health/*', '/healthz', '/ready/*', '/readyz', '/live/*', '/livez', '/metrics', '/favicon.ico'];
 
 /** The OTLP well-known ports say which protocol an endpoint speaks; anything else says nothing. */

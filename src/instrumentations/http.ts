@@ -1,11 +1,11 @@
 // node:http / node:https server and client spans and the stable http.*.request.duration metrics, plus the
-// request-scoped signals of src/http-hooks.ts.
+// request-scoped signals of src/instrumentations/http-hooks.ts.
 import { createRequire } from 'node:module';
 import { IncomingMessage, ServerResponse, type RequestOptions } from 'node:http';
 import type { InstrumentationSpec } from './types.js';
-import { pathMatcher } from '../infra-paths.js';
+import { pathMatcher } from './ignore-paths.js';
 import { isOwnServerRequest } from '../own-servers.js';
-import { httpSignalHooks } from '../http-hooks.js';
+import { httpSignalHooks } from './http-hooks.js';
 import { settleRequestError } from '../request-errors.js';
 
 const require = createRequire(import.meta.url);

@@ -1,7 +1,7 @@
 // fetch() / undici client spans (Node's global fetch is undici, observed through diagnostics_channel).
 import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
-import { undiciRequestIdHook } from '../http-hooks.js';
+import { undiciRequestIdHook } from './http-hooks.js';
 
 const require = createRequire(import.meta.url);
 

@@ -5,7 +5,7 @@ import type { Finding } from './finding.js';
 import { maskValue } from './mask.js';
 import { portIsFree } from './port.js';
 import type { ProjectFacts } from './project.js';
-import { satisfiesRange } from '../../supported.js';
+import { satisfiesRange } from '../../instrumentations/supported.js';
 
 export const NODE_RANGE = '>=22.15.0';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { installedVersion } from '../../host/installed-packages.js';
 import { moduleSystemOf } from '../../host/module-system.js';
 import { nearestPackageJson } from '../../host/package-json.js';
-import { NOT_COVERED, SUPPORTED, isSupportedVersion } from '../../supported.js';
+import { NOT_COVERED, SUPPORTED, isSupportedVersion } from '../../instrumentations/supported.js';
 
 export interface PackageJson {
   name?: string;
