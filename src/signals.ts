@@ -4,7 +4,7 @@ import type { Config } from './config/config.js';
 import type { PrometheusEndpoint } from './prometheus/endpoint.js';
 import { startProbes } from './probes.js';
 import { readyChecks } from './ready-checks.js';
-import { installConsoleBridge } from './console-bridge.js';
+import { installConsoleBridge } from './app-signals/console-bridge.js';
 import { describe, log } from './log.js';
 
 export interface SignalsHandle {

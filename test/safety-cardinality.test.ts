@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { fixture } from './support/fixtures-dir.js';
 import { runFixture } from './support/spawn.js';
-import { MAX_ROUTE_LENGTH, OVERFLOW_ROUTE, routeLimiter, routeTemplate } from '../src/route-template.js';
+import { MAX_ROUTE_LENGTH, OVERFLOW_ROUTE, routeLimiter, routeTemplate } from '../src/app-signals/route-template.js';
 import { MAX_LABEL_LENGTH } from '../src/prometheus/page-bounds.js';
 import { capSpanNames, MAX_SPAN_NAME_LENGTH } from '../src/export/span-names.js';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';

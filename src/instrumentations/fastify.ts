@@ -9,7 +9,7 @@ import diagnostics from 'node:diagnostics_channel';
 import type { ServerResponse } from 'node:http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { InstrumentationSpec } from './types.js';
-import { noteRequestError } from '../request-errors.js';
+import { noteRequestError } from '../app-signals/request-errors.js';
 
 const require = createRequire(import.meta.url);
 
@@ -44,7 +44,7 @@ class FastifyRouteInstrumentation implements Instrumentation {
       }
       done();
     });
-    // Runs before the app's setErrorHandler too, so errors the app answers itself are seen (src/request-errors.ts).
+    // Runs before the app's setErrorHandler too, so errors the app answers itself are seen (src/app-signals/request-errors.ts).
     fastify.addHook('onError', (_req, reply, error, done) => {
       if (this.enabled) noteRequestError(reply.raw, error);
       done();

@@ -5,9 +5,9 @@ import { createRequire } from 'node:module';
 import type { Attributes, Span } from '@opentelemetry/api';
 import type { RPCMetadata } from '@opentelemetry/core';
 import type { SignalsConfig } from '../config/config.js';
-import { ATTR_ENDUSER_ID, ATTR_REQUEST_ID, assignIds, bindIds, currentIds, idsOfRequest } from '../request-id.js';
-import { routeLimiter } from '../route-template.js';
-import { parseAuthRoutes, recordAuthAttempt } from '../auth-metrics.js';
+import { ATTR_ENDUSER_ID, ATTR_REQUEST_ID, assignIds, bindIds, currentIds, idsOfRequest } from '../app-signals/request-id.js';
+import { routeLimiter } from '../app-signals/route-template.js';
+import { parseAuthRoutes, recordAuthAttempt } from '../app-signals/auth-metrics.js';
 
 // OpenTelemetry packages are CommonJS: require() is the cheaper road on the start-up path (see start.ts).
 const require = createRequire(import.meta.url);

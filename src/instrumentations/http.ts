@@ -6,7 +6,7 @@ import type { InstrumentationSpec } from './types.js';
 import { pathMatcher } from './ignore-paths.js';
 import { isOwnServerRequest } from '../own-servers.js';
 import { httpSignalHooks } from './http-hooks.js';
-import { settleRequestError } from '../request-errors.js';
+import { settleRequestError } from '../app-signals/request-errors.js';
 
 const require = createRequire(import.meta.url);
 

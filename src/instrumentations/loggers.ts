@@ -2,7 +2,7 @@
 // into each record, and each record sent over OTLP.
 import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
-import { addLogContext } from '../log-context.js';
+import { addLogContext } from '../app-signals/log-context.js';
 
 const require = createRequire(import.meta.url);
 

@@ -2,7 +2,7 @@
 import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
 import { redisStatementSerializer } from './redis-statement.js';
-import { countCacheReply } from '../cache-metrics.js';
+import { countCacheReply } from '../app-signals/cache-metrics.js';
 import { registerDependency } from '../host/app-clients.js';
 
 const require = createRequire(import.meta.url);
@@ -33,7 +33,7 @@ export const redis: InstrumentationSpec = {
     const instrumentation = new RedisInstrumentation({
       requireParentSpan: false,
       dbStatementSerializer: redisStatementSerializer(config.dbStatement),
-      // cache.lookups hit/miss counts from read replies (src/cache-metrics.ts).
+      // cache.lookups hit/miss counts from read replies (src/app-signals/cache-metrics.ts).
       responseHook: (_span, cmdName, cmdArgs, response) => countCacheReply(cmdName, cmdArgs, response),
     });
     if (config.signals.readyChecks.includes('redis')) knowClients(instrumentation);
