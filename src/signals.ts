@@ -1,9 +1,9 @@
 // Wiring of the application signals that live outside the instrumentations (called once by start.ts):
 // health probes on the admin port(s) and the console bridge.
 import type { Config } from './config/config.js';
-import type { PrometheusEndpoint } from './prometheus/endpoint.js';
-import { startProbes } from './probes.js';
-import { readyChecks } from './ready-checks.js';
+import type { PrometheusEndpoint } from './admin/prometheus/endpoint.js';
+import { startProbes } from './admin/probes.js';
+import { readyChecks } from './admin/ready-checks.js';
 import { installConsoleBridge } from './app-signals/console-bridge.js';
 import { describe, log } from './log.js';
 

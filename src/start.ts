@@ -16,7 +16,7 @@ import { createRedactor } from './redact/redactor.js';
 import { countLogQueueDrops, countSpanQueueDrops } from './export/queue-drops.js';
 import { releaseExportSockets } from './export/own-sockets.js';
 import { guardLogEmit } from './export/log-depth.js';
-import { startPrometheusEndpoint, type PrometheusEndpoint } from './prometheus/endpoint.js';
+import { startPrometheusEndpoint, type PrometheusEndpoint } from './admin/prometheus/endpoint.js';
 import { selectInstrumentations, type Selection } from './instrumentations/index.js';
 import { installedVersion } from './host/installed-packages.js';
 import { appDir, appPackage } from './host/app-package.js';
@@ -32,7 +32,7 @@ import { OBS_VERSION } from './host/obs-version.js';
 import { appApiCopies, blindCopyMessage, ownApiCopy, probeApiCopy, registrarCopy, type ApiModule } from './sdk/app-api.js';
 import { registerGlobals } from './sdk/globals.js';
 import { pinOlderApiCopies } from './sdk/api-resolution.js';
-import { watchListening } from './listening.js';
+import { watchListening } from './admin/app-listening.js';
 import { announceOnTty } from './startup-line.js';
 
 // OpenTelemetry's packages are CommonJS: require() loads them without the ESM loader's per-module

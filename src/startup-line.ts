@@ -6,7 +6,7 @@ import dc from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
 import { enabled, log } from './log.js';
-import { isOwnServerRequest } from './own-servers.js';
+import { isOwnServerRequest } from './admin/server-marks.js';
 import type { ObsStatus } from './status.js';
 
 const require = createRequire(import.meta.url);

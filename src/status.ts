@@ -2,7 +2,7 @@
 // see it; written to OBS_DOCTOR_REPORT when asked.
 import { renameSync, writeFileSync } from 'node:fs';
 import type { ApiView } from './sdk/app-api.js';
-import type { ListenAddress } from './listening.js';
+import type { ListenAddress } from './admin/app-listening.js';
 
 export const STATE_KEY = Symbol.for('@org/obs');
 

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { fixture } from './support/fixtures-dir.js';
 import { runFixture } from './support/spawn.js';
 import { MAX_ROUTE_LENGTH, OVERFLOW_ROUTE, routeLimiter, routeTemplate } from '../src/app-signals/route-template.js';
-import { MAX_LABEL_LENGTH } from '../src/prometheus/page-bounds.js';
+import { MAX_LABEL_LENGTH } from '../src/admin/prometheus/page-bounds.js';
 import { capSpanNames, MAX_SPAN_NAME_LENGTH } from '../src/export/span-names.js';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { freePort } from './support/free-port.js';

@@ -1,6 +1,6 @@
 // The app's own database and cache clients as its traffic shows them: pg pools (first connect) and
 // redis/ioredis clients (first command), held weakly so a client the app drops is not kept alive.
-// /readyz checks through them (src/ready-checks.ts); nothing here runs unless a check asks.
+// /readyz checks through them (src/admin/ready-checks.ts); nothing here runs unless a check asks.
 export type DependencyKind = 'pg' | 'redis';
 
 /** Enough clients for any sane app; a client made per request must not grow this list. */

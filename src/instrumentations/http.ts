@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import { IncomingMessage, ServerResponse, type RequestOptions } from 'node:http';
 import type { InstrumentationSpec } from './types.js';
 import { pathMatcher } from './ignore-paths.js';
-import { isOwnServerRequest } from '../own-servers.js';
+import { isOwnServerRequest } from '../admin/server-marks.js';
 import { httpSignalHooks } from './http-hooks.js';
 import { settleRequestError } from '../app-signals/request-errors.js';
 

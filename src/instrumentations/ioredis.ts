@@ -51,7 +51,7 @@ export const ioredis: InstrumentationSpec = {
       // cache.lookups hit/miss counts from read replies (src/app-signals/cache-metrics.ts).
       responseHook: (_span, cmdName, cmdArgs, response) => countCacheReply(cmdName, cmdArgs, response),
     });
-    // /readyz checks the app's clients with OBS_READY_CHECKS=redis (src/ready-checks.ts).
+    // /readyz checks the app's clients with OBS_READY_CHECKS=redis (src/admin/ready-checks.ts).
     traceEachCommandOnce(instrumentation, config.signals.readyChecks.includes('redis') ? (c) => registerDependency('redis', c) : undefined);
     instrumentation.enable();
     return instrumentation;

@@ -1,13 +1,13 @@
 // Health probes with zero code: /startupz (the app's server is listening), /livez (the event loop
 // answers within OBS_LIVENESS_MAX_LAG_MS) and /readyz (started and not draining after SIGTERM/SIGINT, and
-// the dependencies named in OBS_READY_CHECKS answering, see src/ready-checks.ts).
+// the dependencies named in OBS_READY_CHECKS answering, see src/admin/ready-checks.ts).
 // Answered on the Prometheus port and/or OBS_HEALTH_PORT; JSON bodies say why.
 import dc from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { describe, log } from './log.js';
-import { isOwnServerRequest, markOwnServer } from './own-servers.js';
-import { isDraining } from './shutdown.js';
+import { describe, log } from '../log.js';
+import { isOwnServerRequest, markOwnServer } from './server-marks.js';
+import { isDraining } from '../shutdown.js';
 import { workerPort } from './prometheus/cluster-port.js';
 import type { DependencyReport } from './ready-checks.js';
 

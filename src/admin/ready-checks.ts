@@ -4,8 +4,8 @@
 // are shared by concurrent probes and reused for a short while, so probes never add load of their own
 // beyond one check per client per CACHE_MS. Trade-off (cascading failures): docs/signals.md.
 import { createRequire } from 'node:module';
-import { dependencies, type DependencyKind } from './host/app-clients.js';
-import { poolNameFromConnectionString } from './instrumentations/pg-pool-name.js';
+import { dependencies, type DependencyKind } from '../host/app-clients.js';
+import { poolNameFromConnectionString } from '../instrumentations/pg-pool-name.js';
 
 const require = createRequire(import.meta.url);
 const { context } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');

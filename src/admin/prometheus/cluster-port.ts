@@ -3,7 +3,7 @@
 // (a worker's listen() would otherwise go through the primary, which already holds the base port).
 // The primary keeps the base port; one line says where the workers are.
 import cluster from 'node:cluster';
-import { log } from '../log.js';
+import { log } from '../../log.js';
 
 export interface MetricsPort {
   readonly port: number;

@@ -2,7 +2,7 @@
 // request to the first TCP address the app's own servers bound. Our metrics/probe servers are skipped.
 import dc from 'node:diagnostics_channel';
 import type { AddressInfo } from 'node:net';
-import { isOwnServer } from './own-servers.js';
+import { isOwnServer } from './server-marks.js';
 
 // Published after every completed listen() (Node 22+); the message carries the server, bound by then.
 const LISTEN_CHANNEL = 'tracing:net.server.listen:asyncEnd';

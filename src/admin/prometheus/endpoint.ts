@@ -7,11 +7,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { describe, log } from '../log.js';
-import { markOwnServer } from '../own-servers.js';
+import { describe, log } from '../../log.js';
+import { markOwnServer } from '../server-marks.js';
 import { prometheusBaseName } from './names.js';
 import { capLabels, capPage } from './page-bounds.js';
-import { timed } from '../loop-cost.js';
+import { timed } from '../../loop-cost.js';
 import { metricsPort } from './cluster-port.js';
 
 const require = createRequire(import.meta.url);
