@@ -6,7 +6,7 @@ import type { SpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { Config, OtlpProtocol, Signal } from '../config/config.js';
 import { GuardedExporter, closeExportGate, openExportGate, type ExporterLike } from './guarded-exporter.js';
-import { capture } from './capture.js';
+import { capture } from '../crash/outbox.js';
 import { serialize, type SignalItems } from './serialize.js';
 import { grpcRetryDelay } from './grpc-retry.js';
 import { unrefRetryTimers } from './unref-retries.js';

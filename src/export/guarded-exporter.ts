@@ -3,7 +3,7 @@
 import { createRequire } from 'node:module';
 import type { ExportResult } from '@opentelemetry/core';
 import { describe, log } from '../log.js';
-import { capturing } from './capture.js';
+import { capturing } from '../crash/outbox.js';
 import { registerStats, type ExportStats } from './stats.js';
 import { exportFailure } from './failure-message.js';
 import { timed } from '../loop-cost.js';

@@ -1,10 +1,10 @@
 // The app's own process.exit() (in its SIGTERM handler, at the end of a script): nothing asynchronous
 // runs after 'exit', so what the batch processors and our exporters still hold is serialized and sent
 // synchronously, as the crash path does, within what is left of OBS_SHUTDOWN_TIMEOUT.
-import { beginCapture, markFinalSend, takeCaptured } from './export/capture.js';
-import { captureUnsentExports } from './export/guarded-exporter.js';
-import { sendSync } from './export/sync-send.js';
-import { exitBudgetMs } from './shutdown.js';
+import { beginCapture, markFinalSend, takeCaptured } from './outbox.js';
+import { captureUnsentExports } from '../export/guarded-exporter.js';
+import { sendSync } from './sync-send.js';
+import { exitBudgetMs } from '../shutdown.js';
 
 /** Below this, a child process could not even start: the exit is not delayed for nothing. */
 const MIN_BUDGET_MS = 100;

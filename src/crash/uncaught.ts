@@ -6,11 +6,11 @@ import type { Resource } from '@opentelemetry/resources';
 import type { MeterProvider, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { TracerProvider } from '@opentelemetry/sdk-trace';
 import type { LoggerProvider, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type { Config, Signal } from './config/config.js';
-import { beginCapture, capture, markFinalSend, takeCaptured } from './export/capture.js';
-import { serialize, type SignalItems } from './export/serialize.js';
-import { sendSync } from './export/sync-send.js';
-import { OBS_VERSION } from './host/obs-version.js';
+import type { Config, Signal } from '../config/config.js';
+import { beginCapture, capture, markFinalSend, takeCaptured } from './outbox.js';
+import { serialize, type SignalItems } from '../export/serialize.js';
+import { sendSync } from './sync-send.js';
+import { OBS_VERSION } from '../host/obs-version.js';
 
 // CommonJS packages by require(), as start.ts does, to stay off the ESM loader's export scanning.
 const require = createRequire(import.meta.url);

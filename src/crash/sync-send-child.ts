@@ -4,7 +4,7 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import type { CapturedRequest } from './capture.js';
+import type { CapturedRequest } from './outbox.js';
 import { pairs, type Reader } from '../config/env.js';
 
 const require = createRequire(import.meta.url);

@@ -2,7 +2,7 @@
 // short-lived child process does the network I/O and we wait for it, never longer than the deadline.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { CapturedRequest } from './capture.js';
+import type { CapturedRequest } from './outbox.js';
 
 const CHILD = fileURLToPath(new URL('./sync-send-child.js', import.meta.url));
 
