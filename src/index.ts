@@ -1,5 +1,5 @@
 // Public API: what the preload started, and a way to flush and stop it. No side effects on import.
-import { getState, snapshot, type ObsStatus } from './status.js';
+import { getState, snapshot, type ObsStatus } from './lifecycle/obs-state.js';
 
 export type { Config, ConfigResult, Signal, OtlpProtocol, DbStatementMode } from './config/config.js';
 export { readConfig } from './config/config.js';

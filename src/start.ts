@@ -21,9 +21,9 @@ import { selectInstrumentations, type Selection } from './instrumentations/index
 import { installedVersion } from './host/installed-packages.js';
 import { appDir, appPackage } from './host/app-package.js';
 import { moduleSystemOf } from './host/module-system.js';
-import { getState, setState, writeReport, type InstrumentationStatus, type ObsStatus } from './status.js';
+import { getState, setState, writeReport, type InstrumentationStatus, type ObsStatus } from './lifecycle/obs-state.js';
 import { maskedConfig } from './config/masked-config.js';
-import { installShutdown } from './shutdown.js';
+import { installShutdown } from './lifecycle/shutdown.js';
 import { installCrashCapture } from './crash/uncaught.js';
 import { installExitFlush } from './crash/exit-flush.js';
 import { flushExports } from './export/guarded-exporter.js';
@@ -33,7 +33,7 @@ import { appApiCopies, blindCopyMessage, ownApiCopy, probeApiCopy, registrarCopy
 import { registerGlobals } from './sdk/globals.js';
 import { pinOlderApiCopies } from './sdk/api-resolution.js';
 import { watchListening } from './admin/app-listening.js';
-import { announceOnTty } from './startup-line.js';
+import { announceOnTty } from './lifecycle/startup-line.js';
 
 // OpenTelemetry's packages are CommonJS: require() loads them without the ESM loader's per-module
 // export scanning, which measured about twice as slow on the start-up path.

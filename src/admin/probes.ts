@@ -7,7 +7,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { performance } from 'node:perf_hooks';
 import { describe, log } from '../log.js';
 import { isOwnServerRequest, markOwnServer } from './server-marks.js';
-import { isDraining } from '../shutdown.js';
+import { isDraining } from '../lifecycle/shutdown.js';
 import { workerPort } from './prometheus/cluster-port.js';
 import type { DependencyReport } from './ready-checks.js';
 

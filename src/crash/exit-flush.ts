@@ -4,7 +4,7 @@
 import { beginCapture, markFinalSend, takeCaptured } from './outbox.js';
 import { captureUnsentExports } from '../export/guarded-exporter.js';
 import { sendSync } from './sync-send.js';
-import { exitBudgetMs } from '../shutdown.js';
+import { exitBudgetMs } from '../lifecycle/shutdown.js';
 
 /** Below this, a child process could not even start: the exit is not delayed for nothing. */
 const MIN_BUDGET_MS = 100;

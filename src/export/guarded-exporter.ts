@@ -6,7 +6,7 @@ import { describe, log } from '../log.js';
 import { capturing } from '../crash/outbox.js';
 import { registerStats, type ExportStats } from './stats.js';
 import { exportFailure } from './failure-message.js';
-import { timed } from '../loop-cost.js';
+import { timed } from '../lifecycle/loop-cost.js';
 
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
 const { ExportResultCode } = createRequire(import.meta.url)('@opentelemetry/core') as typeof import('@opentelemetry/core');

@@ -11,7 +11,7 @@ import { describe, log } from '../../log.js';
 import { markOwnServer } from '../server-marks.js';
 import { prometheusBaseName } from './names.js';
 import { capLabels, capPage } from './page-bounds.js';
-import { timed } from '../../loop-cost.js';
+import { timed } from '../../lifecycle/loop-cost.js';
 import { metricsPort } from './cluster-port.js';
 
 const require = createRequire(import.meta.url);

@@ -1,7 +1,7 @@
 // Flush on the way out without changing how the process exits: SIGTERM/SIGINT with no app handler
 // still end the process by that signal (exit status 128+n), with one the app decides; beforeExit flushes.
-import { log, describe } from './log.js';
-import { abandonExports, abandonExportsOnFailure } from './export/guarded-exporter.js';
+import { log, describe } from '../log.js';
+import { abandonExports, abandonExportsOnFailure } from '../export/guarded-exporter.js';
 
 export interface ShutdownOptions {
   readonly flush: () => Promise<void>;

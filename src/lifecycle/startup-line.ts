@@ -5,9 +5,9 @@
 import dc from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import { createRequire } from 'node:module';
-import { enabled, log } from './log.js';
-import { isOwnServerRequest } from './admin/server-marks.js';
-import type { ObsStatus } from './status.js';
+import { enabled, log } from '../log.js';
+import { isOwnServerRequest } from '../admin/server-marks.js';
+import type { ObsStatus } from './obs-state.js';
 
 const require = createRequire(import.meta.url);
 const LISTEN_CHANNEL = 'tracing:net.server.listen:asyncEnd';

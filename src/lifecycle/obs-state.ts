@@ -1,8 +1,8 @@
 // What the preload did, kept on a process-wide symbol so a second copy, `obs doctor` and tests can
 // see it; written to OBS_DOCTOR_REPORT when asked.
 import { renameSync, writeFileSync } from 'node:fs';
-import type { ApiView } from './sdk/app-api.js';
-import type { ListenAddress } from './admin/app-listening.js';
+import type { ApiView } from '../sdk/app-api.js';
+import type { ListenAddress } from '../admin/app-listening.js';
 
 export const STATE_KEY = Symbol.for('@org/obs');
 
