@@ -148,7 +148,7 @@ async function oneRun(config, opts, sink) {
     const result = { startupMs, rssIdleMB, rssAfterMB, endpoints };
     if (config.expect) {
       const expect = { ...config.expect, spansPerWork: opts.minSpans };
-      await sink.enableCrossCheck(pathToFileURL(path.join(repoDir, 'dist', 'src', 'receiver', 'decode.js')).href);
+      await sink.enableCrossCheck(pathToFileURL(path.join(repoDir, 'dist', 'src', 'cli', 'receiver', 'decode.js')).href);
       result.verify = await verifyExport({ sink, baseUrl, expect });
       sink.disableCrossCheck();
       result.sink = sink.counts();

@@ -14,7 +14,7 @@ import { rssBytes } from './lib/proc.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repoDir = path.dirname(here);
-const { OtlpReceiver, parseFault } = await import(path.join(repoDir, 'dist/src/receiver/index.js'));
+const { OtlpReceiver, parseFault } = await import(path.join(repoDir, 'dist/src/cli/receiver/index.js'));
 
 const { values: opts } = parseArgs({
   options: {

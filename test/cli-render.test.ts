@@ -8,7 +8,7 @@ import { renderMetrics } from '../src/cli/tail/render-metrics.js';
 import { maskValue } from '../src/cli/doctor/mask.js';
 import { faultFromFlags } from '../src/cli/tail/command.js';
 import { paint, visibleLength } from '../src/cli/util/color.js';
-import type { ReceivedMetricPoint, ReceivedSpan } from '../src/receiver/types.js';
+import type { ReceivedMetricPoint, ReceivedSpan } from '../src/cli/receiver/types.js';
 
 const base = { resource: { 'service.name': 'svc' }, scope: { name: 's', version: '', attributes: {} }, protocol: 'grpc' as const, requestId: 1 };
 

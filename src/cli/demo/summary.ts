@@ -1,6 +1,6 @@
 // The demo's closing picture: a few telling trace trees (cache miss through pg and redis, an error,
 // the slowest request), the request/db/cache/business metrics, and log lines tied to those traces.
-import type { ReceivedLog, ReceivedMetricPoint, ReceivedSpan } from '../../receiver/types.js';
+import type { ReceivedLog, ReceivedMetricPoint, ReceivedSpan } from '../receiver/types.js';
 import type { Paint } from '../util/color.js';
 import { renderLog } from '../tail/render-log.js';
 import { renderMetrics } from '../tail/render-metrics.js';

@@ -2,7 +2,7 @@
 // and a route, and a log record carries its trace id. Only what arrived counts, not what was patched.
 import { DEFAULT_IGNORE_PATHS } from '../../config/config.js';
 import { pathMatcher } from '../../instrumentations/ignore-paths.js';
-import type { ReceivedSpan } from '../../receiver/index.js';
+import type { ReceivedSpan } from '../receiver/index.js';
 import { logFinding } from './checks-proof-log.js';
 import type { Finding } from './finding.js';
 import { findServerSpan, type ProofEvidence } from './proof-run.js';
