@@ -58,7 +58,7 @@ if (!existsSync(path.join(dist, 'tail/session.js')) || (values.preload === '@org
 }
 
 const { TailSession } = await import(path.join(dist, 'tail/session.js'));
-const { renderSummary } = await import(path.join(dist, 'demo/summary.js'));
+const { renderSummary } = await import(path.join(root, 'dist/examples/demo/summary.js'));
 const { paint, wantColor } = await import(path.join(dist, 'util/color.js'));
 const { probeOtlp } = await import(path.join(dist, 'doctor/probe-otlp.js'));
 

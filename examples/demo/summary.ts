@@ -1,11 +1,11 @@
 // The demo's closing picture: a few telling trace trees (cache miss through pg and redis, an error,
 // the slowest request), the request/db/cache/business metrics, and log lines tied to those traces.
-import type { ReceivedLog, ReceivedMetricPoint, ReceivedSpan } from '../receiver/types.js';
-import type { Paint } from '../util/color.js';
-import { renderLog } from '../tail/render-log.js';
-import { renderMetrics } from '../tail/render-metrics.js';
-import { renderTrace } from '../tail/render-trace.js';
-import { shortId } from '../tail/format.js';
+import type { ReceivedLog, ReceivedMetricPoint, ReceivedSpan } from '../../src/cli/receiver/types.js';
+import type { Paint } from '../../src/cli/util/color.js';
+import { renderLog } from '../../src/cli/tail/render-log.js';
+import { renderMetrics } from '../../src/cli/tail/render-metrics.js';
+import { renderTrace } from '../../src/cli/tail/render-trace.js';
+import { shortId } from '../../src/cli/tail/format.js';
 
 export interface SummaryInput {
   spans: readonly ReceivedSpan[];
