@@ -52,3 +52,9 @@ export function registerGlobals(api: ApiModule, parts: GlobalParts): Registered 
   if (refused.length > 0) unregister();
   return { refused, unregister };
 }
+
+/** The context manager every upstream instrumentation's context lives in: one AsyncLocalStorage. */
+export function createContextManager(): ContextManager {
+  const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
+  return new AsyncLocalStorageContextManager().enable();
+}

@@ -1,0 +1,47 @@
+// The OTel diag bridge: OpenTelemetry's own diagnostics (api.diag and the SDK's global error handler)
+// go through our single stderr voice (src/log.ts); its info chatter stays out at the default level.
+import { createRequire } from 'node:module';
+import type { DiagLogger } from '@opentelemetry/api';
+import type { ApiModule } from './app-api.js';
+import { describe, enabled, log } from '../log.js';
+
+const require = createRequire(import.meta.url);
+const { DiagLogLevel } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+const { setGlobalErrorHandler } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+
+const DUPLICATE_REGISTRATION = /Attempted duplicate registration of API: (\w+)/;
+
+function safeJson(v: unknown): string {
+  try {
+    return JSON.stringify(v)?.slice(0, 300) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** An app that starts its own SDK besides the preload: ours stays (see docs/signals.md, "One SDK per process"). */
+function secondSdkMessage(api: string): string {
+  return `the app registered its own OpenTelemetry ${api} global after @org/obs; ours stays and the app's is ignored `
+    + '(one SDK per process): remove the SDK start from the app, or run it without --import @org/obs/register';
+}
+
+/** Registered through the registrar copy: the first global registered stamps its API version. */
+export function bridgeOtelDiag(api: ApiModule): void {
+  // The SDK passes details as extra arguments; keep them, on one line.
+  const line = (m: string, args: unknown[]): string =>
+    [m, ...args.map((a) => (a instanceof Error ? describe(a) : typeof a === 'string' ? a : safeJson(a)))].join(' ');
+  const logger: DiagLogger = {
+    error: (m, ...a) => {
+      const duplicate = DUPLICATE_REGISTRATION.exec(m);
+      if (duplicate) log.warn(secondSdkMessage(duplicate[1]));
+      else log.error(line(m, a));
+    },
+    warn: (m, ...a) => log.warn(line(m, a)),
+    info: (m, ...a) => log.debug(line(m, a)),
+    debug: (m, ...a) => log.debug(line(m, a)),
+    verbose: (m, ...a) => log.debug(line(m, a)),
+  };
+  api.diag.setLogger(logger, { logLevel: enabled('debug') ? DiagLogLevel.DEBUG : DiagLogLevel.WARN, suppressOverrideMessage: true });
+  // The SDK's default handler prints whole JSON-encoded errors; ours says one rate-limited line.
+  setGlobalErrorHandler((err) => log.warn(describe(err)));
+}
