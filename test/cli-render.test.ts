@@ -79,9 +79,9 @@ test('metric tables keep the latest point per series and hide attributes shared 
 });
 
 test('configuration values are masked: secret names, header values, URL passwords and secret query keys', () => {
-  assert.equal(maskValue('OTEL_EXPORTER_OTLP_HEADERS', 'authorization=Bearer x,x-tenant=acme'), 'authorization=***,x-tenant=***');
-  assert.equal(maskValue('OBS_API_TOKEN', 'abc'), '***');
-  assert.equal(maskValue('OTEL_EXPORTER_OTLP_ENDPOINT', 'https://user:pw@collector:4318/?api_key=k&x=1'), 'https://user:***@collector:4318/?api_key=***&x=1');
+  assert.equal(maskValue('OTEL_EXPORTER_OTLP_HEADERS', 'authorization=Bearer x,x-tenant=acme'), 'authorization=REDACTED,x-tenant=REDACTED');
+  assert.equal(maskValue('OBS_API_TOKEN', 'abc'), 'REDACTED');
+  assert.equal(maskValue('OTEL_EXPORTER_OTLP_ENDPOINT', 'https://user:pw@collector:4318/?api_key=k&x=1'), 'https://user:REDACTED@collector:4318/?api_key=REDACTED&x=1');
   assert.equal(maskValue('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://localhost:4318'), 'http://localhost:4318');
 });
 

@@ -2,6 +2,7 @@
 // the value with secrets masked, and the default used) and falls back; nothing here throws.
 import { secretKeyMatcher } from '../redact/keys.js';
 import { textRedactor } from '../redact/text.js';
+import { REDACTED } from '../redact/url.js';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -10,7 +11,7 @@ export interface Reader {
   readonly warnings: string[];
 }
 
-const SECRETISH = /(HEADERS|KEY|TOKEN|SECRET|PASSWORD|PASSWD|AUTH|CREDENTIAL|COOKIE)/i;
+const secretName = secretKeyMatcher([], { forPeople: true });
 const MAX_SHOWN = 40;
 
 /** Values inside a shown value: URL credentials and query values, secret-looking key=value pairs. */
@@ -18,7 +19,7 @@ const scrub = textRedactor(secretKeyMatcher([]), new Set());
 
 /** How a bad value is shown in a warning: masked for secret-looking variables, else scrubbed, quoted and cut. */
 export function showValue(name: string, value: string): string {
-  if (SECRETISH.test(name)) return '"***"';
+  if (secretName(name)) return JSON.stringify(REDACTED);
   const printable = scrub(value).replace(/[^\x20-\x7e]/g, '?');
   return JSON.stringify(printable.length > MAX_SHOWN ? printable.slice(0, MAX_SHOWN) + '…' : printable);
 }
