@@ -3,13 +3,12 @@
 // connected), then a cheap active check (`SELECT 1`, `PING`) bounded by OBS_READY_TIMEOUT_MS. Results
 // are shared by concurrent probes and reused for a short while, so probes never add load of their own
 // beyond one check per client per CACHE_MS. Trade-off (cascading failures): docs/signals.md.
-import { createRequire } from 'node:module';
 import { dependencies, type DependencyKind } from '../host/app-clients.js';
 import { poolNameFromConnectionString } from '../instrumentations/pg-pool-name.js';
+import { otel } from '../sdk/otel.js';
 
-const require = createRequire(import.meta.url);
-const { context } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-const { suppressTracing } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+const { context } = otel('@opentelemetry/api');
+const { suppressTracing } = otel('@opentelemetry/core');
 
 const CACHE_MS = 2000;
 

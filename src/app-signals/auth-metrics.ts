@@ -1,11 +1,9 @@
 // auth.attempts from responses on the routes listed in OBS_AUTH_ROUTES: the outcome and failure
 // reason come from the status code, so HighAuthFailureRate works without a line of app code.
-import { createRequire } from 'node:module';
 import type { Counter } from '@opentelemetry/api';
+import { otel } from '../sdk/otel.js';
 
-// OpenTelemetry packages are CommonJS: require() is the cheaper road on the start-up path (see start.ts).
-const require = createRequire(import.meta.url);
-const { metrics } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+const { metrics } = otel('@opentelemetry/api');
 
 export interface AuthRoute {
   /** Upper-case method, or undefined for any method. */

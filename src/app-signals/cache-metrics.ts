@@ -1,11 +1,9 @@
 // cache.lookups from redis replies (node-redis and ioredis responseHook): hits and misses of read
 // commands, per key for multi-key reads, so the cache hit rate needs no app code.
-import { createRequire } from 'node:module';
 import type { Attributes, Counter } from '@opentelemetry/api';
+import { otel } from '../sdk/otel.js';
 
-// OpenTelemetry packages are CommonJS: require() is the cheaper road on the start-up path (see start.ts).
-const require = createRequire(import.meta.url);
-const { metrics } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+const { metrics } = otel('@opentelemetry/api');
 
 type Verdicts = [hits: number, misses: number];
 

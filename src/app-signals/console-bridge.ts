@@ -1,15 +1,13 @@
 // OBS_CONSOLE_CAPTURE=true: console.log/info/warn/error/debug also become OTLP log records with
 // severity, trace context and request_id. What the app prints is untouched: the original runs first.
-import { createRequire } from 'node:module';
 import { format } from 'node:util';
 import type { SeverityNumber as Severity } from '@opentelemetry/api';
 import { addLogContext } from './log-context.js';
+import { otel } from '../sdk/otel.js';
 
-// OpenTelemetry packages are CommonJS: require() is the cheaper road on the start-up path (see start.ts).
-const require = createRequire(import.meta.url);
-const { context } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-const { logs, SeverityNumber } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-const { isTracingSuppressed } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+const { context } = otel('@opentelemetry/api');
+const { logs, SeverityNumber } = otel('@opentelemetry/api');
+const { isTracingSuppressed } = otel('@opentelemetry/core');
 
 type Method = 'log' | 'info' | 'warn' | 'error' | 'debug';
 

@@ -1,12 +1,10 @@
 // The request-scoped fields every log record gets while a request is being handled: request_id, and
 // user_id when OBS_USER_ID_HEADER is set. Shared by the logger hooks and the console bridge.
-import { createRequire } from 'node:module';
 import type { Context } from '@opentelemetry/api';
 import { currentIds } from './request-id.js';
+import { otel } from '../sdk/otel.js';
 
-// OpenTelemetry packages are CommonJS: require() is the cheaper road on the start-up path (see start.ts).
-const require = createRequire(import.meta.url);
-const { context } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+const { context } = otel('@opentelemetry/api');
 
 /** Adds request_id / user_id to a log record (a pino/winston/bunyan record or our attributes object). */
 export function addLogContext(record: Record<string, unknown>, ctx: Context = context.active()): void {

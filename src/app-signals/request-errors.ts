@@ -1,13 +1,11 @@
 // Request-handling exceptions (express, fastify and koa error paths) on the HTTP server span and in
 // http.server.errors{error.type, http.route, http.request.method}: the guide's api_errors_total.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import type { Counter, Span } from '@opentelemetry/api';
+import { otel } from '../sdk/otel.js';
 
-// OpenTelemetry packages are CommonJS: require() is the cheaper road on the start-up path (see start.ts).
-const require = createRequire(import.meta.url);
-const { context, metrics, SpanStatusCode } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-const { getRPCMetadata } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+const { context, metrics, SpanStatusCode } = otel('@opentelemetry/api');
+const { getRPCMetadata } = otel('@opentelemetry/core');
 
 /** error.type values are code identifiers, yet a generated class name per request must not grow series. */
 const TYPE_LIMIT = 100;

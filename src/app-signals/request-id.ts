@@ -2,13 +2,11 @@
 // the request's OTel context so logs and outgoing calls made while handling it find them.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { createRequire } from 'node:module';
 import type { Context } from '@opentelemetry/api';
+import { otel } from '../sdk/otel.js';
 
-// OpenTelemetry packages are CommonJS: require() is the cheaper road on the start-up path (see start.ts).
-const require = createRequire(import.meta.url);
-const { context } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-const { getRPCMetadata } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+const { context } = otel('@opentelemetry/api');
+const { getRPCMetadata } = otel('@opentelemetry/core');
 
 export interface RequestIds {
   readonly requestId: string;

@@ -1,6 +1,5 @@
 // Crash capture: an uncaught exception or unhandled rejection is recorded on the active span, sent
 // as a log record and counted in process.uncaught_errors; then Node does exactly what it would have.
-import { createRequire } from 'node:module';
 import type { Attributes, Exception, HrTime, SpanContext } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { MeterProvider, ResourceMetrics } from '@opentelemetry/sdk-metrics';
@@ -11,13 +10,12 @@ import { beginCapture, capture, markFinalSend, takeCaptured } from './outbox.js'
 import { serialize, type SignalItems } from '../export/serialize.js';
 import { sendSync } from './sync-send.js';
 import { OBS_VERSION } from '../host/obs-version.js';
+import { otel } from '../sdk/otel.js';
 
-// CommonJS packages by require(), as start.ts does, to stay off the ESM loader's export scanning.
-const require = createRequire(import.meta.url);
-const { SpanStatusCode, trace, ValueType } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-const { SeverityNumber } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-const { hrTime } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
-const { AggregationTemporality, DataPointType } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+const { SpanStatusCode, trace, ValueType } = otel('@opentelemetry/api');
+const { SeverityNumber } = otel('@opentelemetry/api');
+const { hrTime } = otel('@opentelemetry/core');
+const { AggregationTemporality, DataPointType } = otel('@opentelemetry/sdk-metrics');
 
 export interface CrashCaptureOptions {
   readonly config: Config;

@@ -4,14 +4,12 @@
 // fastify (4 and 5; 3.29 too) announces each instance on the `fastify.initialization` diagnostics channel;
 // an onRequest hook then names the route on the HTTP server span's RPC metadata, which
 // instrumentation-http uses for the span name and the http.route metric attribute.
-import { createRequire } from 'node:module';
 import diagnostics from 'node:diagnostics_channel';
 import type { ServerResponse } from 'node:http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { InstrumentationSpec } from './types.js';
 import { noteRequestError } from '../app-signals/request-errors.js';
-
-const require = createRequire(import.meta.url);
+import { otel } from '../sdk/otel.js';
 
 interface FastifyRequestLike {
   routeOptions?: { url?: string };
@@ -32,8 +30,8 @@ class FastifyRouteInstrumentation implements Instrumentation {
   private readonly onInit = (message: unknown): void => {
     const fastify = (message as { fastify?: FastifyLike }).fastify;
     if (!fastify || typeof fastify.addHook !== 'function') return;
-    const { context } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-    const { getRPCMetadata, RPCType } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+    const { context } = otel('@opentelemetry/api');
+    const { getRPCMetadata, RPCType } = otel('@opentelemetry/core');
     fastify.addHook('onRequest', (req, _reply, done) => {
       try {
         const route = req.routeOptions?.url ?? req.routerPath;

@@ -1,18 +1,16 @@
 // The http instrumentation's hooks for application signals: request id in and out, enduser.id, the
 // bounded route fallback and auth.attempts, all set per request off the instrumentation's own context.
 import { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import type { Attributes, Span } from '@opentelemetry/api';
 import type { RPCMetadata } from '@opentelemetry/core';
 import type { SignalsConfig } from '../config/config.js';
 import { ATTR_ENDUSER_ID, ATTR_REQUEST_ID, assignIds, bindIds, currentIds, idsOfRequest } from '../app-signals/request-id.js';
 import { routeLimiter } from '../app-signals/route-template.js';
 import { parseAuthRoutes, recordAuthAttempt } from '../app-signals/auth-metrics.js';
+import { otel } from '../sdk/otel.js';
 
-// OpenTelemetry packages are CommonJS: require() is the cheaper road on the start-up path (see start.ts).
-const require = createRequire(import.meta.url);
-const { context } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-const { getRPCMetadata } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+const { context } = otel('@opentelemetry/api');
+const { getRPCMetadata } = otel('@opentelemetry/core');
 
 export interface HttpSignalHooks {
   startIncomingSpanHook(req: IncomingMessage): Attributes;

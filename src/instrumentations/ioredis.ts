@@ -1,11 +1,9 @@
 // ioredis: command spans, also for commands outside any parent span (workers, timers), unlike upstream's default.
-import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
 import { redisStatementSerializer } from './redis-statement.js';
 import { countCacheReply } from '../app-signals/cache-metrics.js';
 import { registerDependency } from '../host/app-clients.js';
-
-const require = createRequire(import.meta.url);
+import { otel } from '../sdk/otel.js';
 
 type SendCommand = (this: unknown, cmd?: unknown, ...rest: unknown[]) => unknown;
 interface TracesSendCommand {
@@ -42,7 +40,7 @@ export const ioredis: InstrumentationSpec = {
   package: '@opentelemetry/instrumentation-ioredis',
   modules: ['ioredis'],
   create({ config }) {
-    const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
+    const { IORedisInstrumentation } = otel('@opentelemetry/instrumentation-ioredis');
     // Built disabled so the dedupe is in place before the module is patched.
     const instrumentation = new IORedisInstrumentation({
       enabled: false,

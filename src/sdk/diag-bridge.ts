@@ -1,13 +1,12 @@
 // The OTel diag bridge: OpenTelemetry's own diagnostics (api.diag and the SDK's global error handler)
 // go through our single stderr voice (src/log.ts); its info chatter stays out at the default level.
-import { createRequire } from 'node:module';
 import type { DiagLogger } from '@opentelemetry/api';
 import type { ApiModule } from './app-api.js';
 import { describe, enabled, log } from '../log.js';
+import { otel } from './otel.js';
 
-const require = createRequire(import.meta.url);
-const { DiagLogLevel } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-const { setGlobalErrorHandler } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+const { DiagLogLevel } = otel('@opentelemetry/api');
+const { setGlobalErrorHandler } = otel('@opentelemetry/core');
 
 const DUPLICATE_REGISTRATION = /Attempted duplicate registration of API: (\w+)/;
 

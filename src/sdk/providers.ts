@@ -1,7 +1,6 @@
 // The three SDK providers (trace, meter, logger) with their batch processors, periodic readers and our
 // guarded exporters, built from a Config. Nothing is registered globally here: start.ts does that in
 // one block once every part is built.
-import { createRequire } from 'node:module';
 import type { Resource } from '@opentelemetry/resources';
 import type { TracerProvider, SpanProcessor } from '@opentelemetry/sdk-trace';
 import type { MeterProvider, MetricReader } from '@opentelemetry/sdk-metrics';
@@ -15,13 +14,11 @@ import { guardLogEmit } from '../export/log-depth.js';
 import { flushExports } from '../export/guarded-exporter.js';
 import { buildSampler } from './sampler.js';
 import { log } from '../log.js';
+import { otel } from './otel.js';
 
-// OpenTelemetry's packages are CommonJS: require() loads them without the ESM loader's per-module
-// export scanning, which measured about twice as slow on the start-up path.
-const require = createRequire(import.meta.url);
-const { TracerProvider: TracerProviderImpl, BatchSpanProcessor } = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
-const { MeterProvider: MeterProviderImpl, PeriodicExportingMetricReader } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
-const { BatchLogRecordProcessor, LoggerProvider: LoggerProviderImpl } = require('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
+const { TracerProvider: TracerProviderImpl, BatchSpanProcessor } = otel('@opentelemetry/sdk-trace');
+const { MeterProvider: MeterProviderImpl, PeriodicExportingMetricReader } = otel('@opentelemetry/sdk-metrics');
+const { BatchLogRecordProcessor, LoggerProvider: LoggerProviderImpl } = otel('@opentelemetry/sdk-logs');
 
 export interface Providers {
   readonly tracerProvider?: TracerProvider;

@@ -1,7 +1,6 @@
 // The resource every signal carries: service identity from env or the app's package.json, then host,
 // OS, process and container facts. No network probes unless the user lists a cloud detector.
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { hostname } from 'node:os';
 import type { Resource, ResourceDetector } from '@opentelemetry/resources';
 import { appPackage } from '../host/app-package.js';
@@ -9,12 +8,11 @@ import { containerId } from '../host/container-id.js';
 import type { Config } from '../config/config.js';
 import { log } from '../log.js';
 import { OBS_VERSION } from '../host/obs-version.js';
+import { otel, otelPackage } from './otel.js';
 
-const require = createRequire(import.meta.url);
-// CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
 const {
   defaultResource, detectResources, envDetector, hostDetector, osDetector, resourceFromAttributes, serviceInstanceIdDetector,
-} = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+} = otel('@opentelemetry/resources');
 
 /** Process facts without process.command_args: arguments can carry secrets (--password=...). */
 const safeProcessDetector: ResourceDetector = {
@@ -71,7 +69,7 @@ const CLOUD: Record<string, { pkg: string; exports: string[] }> = {
 function cloudDetectors(name: string): ResourceDetector[] {
   const spec = CLOUD[name];
   try {
-    const mod = require(spec.pkg) as Record<string, ResourceDetector | undefined>;
+    const mod = otelPackage(spec.pkg) as Record<string, ResourceDetector | undefined>;
     return spec.exports.map((e) => mod[e]).filter((d): d is ResourceDetector => d !== undefined);
   } catch {
     log.warn(`OTEL_NODE_RESOURCE_DETECTORS names "${name}" but ${spec.pkg} is not installed; skipping it (npm install ${spec.pkg})`);

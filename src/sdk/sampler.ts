@@ -1,13 +1,12 @@
 // OTEL_TRACES_SAMPLER (+ _ARG, already validated into a ratio) → a Sampler.
-import { createRequire } from 'node:module';
 import type { Sampler } from '@opentelemetry/sdk-trace';
 import type { Config } from '../config/config.js';
+import { otel } from './otel.js';
 
-const require = createRequire(import.meta.url);
 const {
   AlwaysOffSampler, AlwaysOnSampler, ParentBasedSampler, SamplingDecision, TraceIdRatioBasedSampler,
-} = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
-const { trace } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+} = otel('@opentelemetry/sdk-trace');
+const { trace } = otel('@opentelemetry/api');
 
 /**
  * Redis clients talk to the server on their own when they connect (connect, HELLO, CLIENT SETINFO, INFO,

@@ -4,7 +4,6 @@
 // One scrape's cost is bounded: concurrent scrapes share one rendering, a rendering is reused for
 // RENDER_CACHE_MS, label values and the page have a ceiling (page-bounds.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { describe, log } from '../../log.js';
@@ -13,9 +12,9 @@ import { prometheusBaseName } from './names.js';
 import { capLabels, capPage } from './page-bounds.js';
 import { timed } from '../../lifecycle/loop-cost.js';
 import { metricsPort } from './cluster-port.js';
+import { otel } from '../../sdk/otel.js';
 
-const require = createRequire(import.meta.url);
-const { DataPointType } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+const { DataPointType } = otel('@opentelemetry/sdk-metrics');
 
 /** A rendering is served again to scrapes within this long (Prometheus scrapes every 15-60 s). */
 const RENDER_CACHE_MS = 1000;
@@ -52,7 +51,7 @@ function renamed(rm: ResourceMetrics): ResourceMetrics {
 
 /** `redact` scrubs metric point attributes before they are rendered (the page is exported data too). */
 export function startPrometheusEndpoint(host: string, port: number, redact: (rm: ResourceMetrics) => void): PrometheusEndpoint {
-  const { PrometheusExporter, PrometheusSerializer } = require('@opentelemetry/exporter-prometheus') as typeof import('@opentelemetry/exporter-prometheus');
+  const { PrometheusExporter, PrometheusSerializer } = otel('@opentelemetry/exporter-prometheus');
   const reader = new PrometheusExporter({ preventServerStart: true });
   const serializer = new PrometheusSerializer('', false, undefined, false, true);
   const routes: ExtraRoute[] = [];
