@@ -17,6 +17,14 @@ export interface InstrumentationStatus {
   error?: string;
 }
 
+export interface ExporterStatus {
+  signal: 'traces' | 'metrics' | 'logs';
+  /** 'otlp', 'console', 'prometheus' or 'none' (OTEL_*_EXPORTER). */
+  exporter: string;
+  protocol?: string;
+  endpoint?: string;
+}
+
 export interface ObsStatus {
   obsVersion: string;
   node: string;
@@ -25,7 +33,7 @@ export interface ObsStatus {
   esmHook: 'registered' | 'failed' | 'skipped';
   entry?: { path: string; moduleSystem: 'esm' | 'cjs' };
   config: Record<string, unknown>;
-  exporters: { signal: string; exporter: string; protocol?: string; endpoint?: string }[];
+  exporters: ExporterStatus[];
   instrumentations: InstrumentationStatus[];
   warnings: string[];
   /** The @opentelemetry/api copy our globals went through, and what each copy the app resolves hands it. */

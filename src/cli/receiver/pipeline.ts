@@ -2,17 +2,11 @@
 import { decodeRequest, decompress } from './decode.js';
 import type { Fault, FaultBook } from './faults.js';
 import type {
-  DecodedBatch, Encoding, Protocol, ReceivedRequest, ReceiverStats, Signal, SignalStats,
+  DecodedBatch, ReceivedRequest, ReceiverStats, SignalStats,
 } from './types.js';
 
-export interface ExportMeta {
-  signal: Signal;
-  protocol: Protocol;
-  path: string;
-  encoding: Encoding;
-  contentType: string;
-  contentEncoding: string;
-  headers: Record<string, string>;
+/** What a transport knows of a request before the pipeline reads it: the request's own fields. */
+export interface ExportMeta extends Pick<ReceivedRequest, 'signal' | 'protocol' | 'path' | 'encoding' | 'contentType' | 'contentEncoding' | 'headers'> {
   /** True when `body` still needs `contentEncoding` undone (HTTP; grpc-js decompresses itself). */
   compressedBody: boolean;
 }
