@@ -65,7 +65,7 @@ export const log = {
 };
 
 /** The error's message without a stack, for one-line reports. */
-export function describe(err: unknown): string {
+export function errorLine(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`.split('\n')[0];
   return String(err).split('\n')[0];
 }

@@ -7,7 +7,7 @@ import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { Resource } from '@opentelemetry/resources';
 import type { Config } from './config/config.js';
 import { maskedConfig } from './config/masked-config.js';
-import { describe, log, setLogLevel, setLogScrubber } from './log.js';
+import { errorLine, log, setLogLevel, setLogScrubber } from './log.js';
 import { createRedactor, type Redactor } from './redact/redactor.js';
 import { appDir, appPackage } from './host/app-package.js';
 import { moduleSystemOf } from './host/module-system.js';
@@ -85,7 +85,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   } catch (err) {
     // Nothing of ours may outlive the failure: an open exporter or metrics port would hold the app.
     void Promise.allSettled(built.map(async (part) => part.shutdown()));
-    log.error(`failed to start (${describe(err)}); the app runs uninstrumented`);
+    log.error(`failed to start (${errorLine(err)}); the app runs uninstrumented`);
     return { status, shutdown: async () => undefined };
   }
 }

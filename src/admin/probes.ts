@@ -5,7 +5,7 @@
 import dc from 'node:diagnostics_channel';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { describe, log } from '../log.js';
+import { errorLine, log } from '../log.js';
 import { isOwnServerRequest, markOwnServer } from './server-marks.js';
 import { isDraining } from '../lifecycle/shutdown.js';
 import { workerPort } from './prometheus/cluster-port.js';
@@ -106,7 +106,7 @@ export function startProbes(opts: { maxLagMs: number; port?: number; host: strin
     };
     const verdict = check();
     if (verdict instanceof Promise) {
-      verdict.then(answer, (err: unknown) => answer({ ok: false, body: { status: 'not_ready', reason: `readiness check failed: ${describe(err)}` } }));
+      verdict.then(answer, (err: unknown) => answer({ ok: false, body: { status: 'not_ready', reason: `readiness check failed: ${errorLine(err)}` } }));
     } else {
       answer(verdict);
     }
@@ -122,7 +122,7 @@ export function startProbes(opts: { maxLagMs: number; port?: number; host: strin
     // cluster / PM2: a worker answers on a port of its own, as for metrics (prometheus/cluster-port.ts).
     const bind = workerPort(opts.port);
     s.on('error', (err: NodeJS.ErrnoException) => {
-      const why = err.code === 'EADDRINUSE' ? 'the port is in use' : describe(err);
+      const why = err.code === 'EADDRINUSE' ? 'the port is in use' : errorLine(err);
       log.warn(`cannot serve health probes on ${opts.host}:${bind.port} (${why}); set OBS_HEALTH_PORT to a free port. The app runs on`);
     });
     s.listen({ port: bind.port, host: opts.host, exclusive: bind.exclusive });

@@ -4,7 +4,7 @@ import type { Config } from '../config/config.js';
 import type { PrometheusEndpoint } from './prometheus/endpoint.js';
 import { startProbes } from './probes.js';
 import { readyChecks } from './ready-checks.js';
-import { describe, log } from '../log.js';
+import { errorLine, log } from '../log.js';
 
 export interface AdminHandle {
   close(): void;
@@ -20,7 +20,7 @@ export function startAdmin(config: Config, prometheus: PrometheusEndpoint | unde
     prometheus?.routes.push(probes.route);
     return { close: () => probes.close() };
   } catch (err) {
-    log.warn(`application signals not started (${describe(err)}); traces, metrics and logs run on`);
+    log.warn(`application signals not started (${errorLine(err)}); traces, metrics and logs run on`);
     return { close: () => undefined };
   }
 }

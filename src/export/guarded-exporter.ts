@@ -1,7 +1,7 @@
 // Wraps a real exporter: loads it on first use (gRPC/protobuf stay off the start-up path), keeps at
 // most one export in flight per signal even after timeouts, and counts what it has to drop.
 import type { ExportResult } from '@opentelemetry/core';
-import { describe, log } from '../log.js';
+import { errorLine, log } from '../log.js';
 import { capturing } from '../crash/outbox.js';
 import { registerStats, type ExportStats } from './stats.js';
 import { exportFailure } from './failure-message.js';
@@ -90,7 +90,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       this.real = this.options.create();
     } catch (err) {
       this.failedToLoad = true;
-      log.error(`cannot create the ${this.options.signal} exporter for ${this.options.target} (${describe(err)}); ${this.options.signal} are not exported`);
+      log.error(`cannot create the ${this.options.signal} exporter for ${this.options.target} (${errorLine(err)}); ${this.options.signal} are not exported`);
     }
     return this.real;
   }
@@ -172,7 +172,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
         this.stats.failures++;
         this.drop(items, 'export_failed');
         const error = exportFailure(this.options.signal, this.options.target, result.error);
-        log.warn(describe(error));
+        log.warn(errorLine(error));
         reported = { code: result.code, error };
       }
       try {

@@ -4,7 +4,7 @@
 // by a marker, in a copy: the app's objects are untouched.
 import type { LoggerProvider, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { LogRecord } from '@opentelemetry/api-logs';
-import { describe, log } from '../log.js';
+import { errorLine, log } from '../log.js';
 
 /**
  * Each level of a nested value is three protobuf messages (AnyValue, KeyValueList, KeyValue) and a
@@ -70,7 +70,7 @@ export function guardLogEmit(provider: LoggerProvider): void {
         }
         emit(record);
       } catch (err) {
-        log.debug(`a log record could not be recorded (${describe(err)})`);
+        log.debug(`a log record could not be recorded (${errorLine(err)})`);
       }
     };
     return logger;

@@ -9,7 +9,7 @@ import type { Config } from '../config/config.js';
 import type { Selection } from './index.js';
 import { installedVersion } from '../host/installed-packages.js';
 import type { InstrumentationStatus, ObsStatus } from '../lifecycle/obs-state.js';
-import { describe, log } from '../log.js';
+import { errorLine, log } from '../log.js';
 
 const require = createRequire(import.meta.url);
 
@@ -74,8 +74,8 @@ export function loadInstrumentations(config: Config, selection: Selection, dirs:
         row.enabled = true;
         (status.patchProbes ??= {})[spec.name] = () => list.some(isPatched);
       } catch (err) {
-        row.error = describe(err);
-        log.warn(`instrumentation ${spec.name} could not be loaded (${describe(err)}); the rest runs`);
+        row.error = errorLine(err);
+        log.warn(`instrumentation ${spec.name} could not be loaded (${errorLine(err)}); the rest runs`);
       }
     }
   } finally {

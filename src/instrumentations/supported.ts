@@ -9,7 +9,7 @@
 export interface SupportedModule {
   /** semver range (subset: `>=`, `>`, `<=`, `<`, `=`, `^`, `~`, `x`, `||`) the instrumentation declares */
   readonly range: string;
-  /** npm package of the instrumentation that patches this module, or BUILT_IN */
+  /** npm package of the instrumentation that patches this module, or OWN_PATCH */
   readonly instrumentation: string;
   /** short name used in the preload's instrumentation list and in OBS_* switches */
   readonly name: string;
@@ -24,7 +24,7 @@ export interface SupportedModule {
 }
 
 /** `instrumentation` of the modules @org/obs instruments with its own code rather than a contrib package. */
-export const BUILT_IN = '@org/obs (built in)';
+export const OWN_PATCH = '@org/obs (built in)';
 
 export const SUPPORTED: Readonly<Record<string, SupportedModule>> = Object.freeze({
   pg: {
@@ -74,7 +74,7 @@ export const SUPPORTED: Readonly<Record<string, SupportedModule>> = Object.freez
   fastify: {
     name: 'fastify',
     range: '>=4.0.0 <6',
-    instrumentation: BUILT_IN,
+    instrumentation: OWN_PATCH,
   },
   koa: {
     name: 'koa',

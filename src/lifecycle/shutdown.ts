@@ -1,6 +1,6 @@
 // Flush on the way out without changing how the process exits: SIGTERM/SIGINT with no app handler
 // still end the process by that signal (exit status 128+n), with one the app decides; beforeExit flushes.
-import { log, describe } from '../log.js';
+import { log, errorLine } from '../log.js';
 import { abandonExports, abandonExportsOnFailure } from '../export/guarded-exporter.js';
 
 export interface ShutdownOptions {
@@ -35,7 +35,7 @@ export function withDeadline(work: Promise<void>, ms: number, keepAlive: boolean
     if (!keepAlive) timer.unref();
     work.then(
       () => { clearTimeout(timer); resolve(true); },
-      (err: unknown) => { clearTimeout(timer); log.warn(`telemetry flush failed: ${describe(err)}`); resolve(true); },
+      (err: unknown) => { clearTimeout(timer); log.warn(`telemetry flush failed: ${errorLine(err)}`); resolve(true); },
     );
   });
 }

@@ -3,7 +3,7 @@
 import { appApiCopies, blindCopyMessage, ownApiCopy, probeApiCopy, registrarCopy, type ApiCopy, type ApiModule, type OurProviders } from './app-api.js';
 import { pinOlderApiCopies } from './api-resolution.js';
 import type { ObsStatus } from '../lifecycle/obs-state.js';
-import { describe, log } from '../log.js';
+import { errorLine, log } from '../log.js';
 
 export interface ApiCopies {
   readonly own: ApiCopy;
@@ -36,7 +36,7 @@ export function watchApiCopies(copies: ApiCopies, ours: OurProviders, status: Ob
         }
       }
     } catch (err) {
-      log.debug(`could not probe the app's @opentelemetry/api (${describe(err)})`);
+      log.debug(`could not probe the app's @opentelemetry/api (${errorLine(err)})`);
     }
   }, 200).unref();
 }

@@ -2,7 +2,7 @@
 // go through our single stderr voice (src/log.ts); its info chatter stays out at the default level.
 import type { DiagLogger } from '@opentelemetry/api';
 import type { ApiModule } from './app-api.js';
-import { describe, enabled, log } from '../log.js';
+import { errorLine, enabled, log } from '../log.js';
 import { otel } from './otel.js';
 
 const { DiagLogLevel } = otel('@opentelemetry/api');
@@ -28,7 +28,7 @@ function secondSdkMessage(api: string): string {
 export function bridgeOtelDiag(api: ApiModule): void {
   // The SDK passes details as extra arguments; keep them, on one line.
   const line = (m: string, args: unknown[]): string =>
-    [m, ...args.map((a) => (a instanceof Error ? describe(a) : typeof a === 'string' ? a : safeJson(a)))].join(' ');
+    [m, ...args.map((a) => (a instanceof Error ? errorLine(a) : typeof a === 'string' ? a : safeJson(a)))].join(' ');
   const logger: DiagLogger = {
     error: (m, ...a) => {
       const duplicate = DUPLICATE_REGISTRATION.exec(m);
@@ -42,5 +42,5 @@ export function bridgeOtelDiag(api: ApiModule): void {
   };
   api.diag.setLogger(logger, { logLevel: enabled('debug') ? DiagLogLevel.DEBUG : DiagLogLevel.WARN, suppressOverrideMessage: true });
   // The SDK's default handler prints whole JSON-encoded errors; ours says one rate-limited line.
-  setGlobalErrorHandler((err) => log.warn(describe(err)));
+  setGlobalErrorHandler((err) => log.warn(errorLine(err)));
 }

@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { describe, log } from '../../log.js';
+import { errorLine, log } from '../../log.js';
 import { markOwnServer } from '../server-marks.js';
 import { prometheusBaseName } from './names.js';
 import { capLabels, capPage } from './page-bounds.js';
@@ -62,7 +62,7 @@ export function startPrometheusEndpoint(host: string, port: number, redact: (rm:
     const { resourceMetrics, errors } = await reader.collect();
     // Host id and the like settle asynchronously; reading the resource earlier warns and loses them.
     await resourceMetrics.resource.waitForAsyncAttributes?.();
-    if (errors.length > 0) log.debug(`metrics collection reported ${errors.length} error(s): ${describe(errors[0])}`);
+    if (errors.length > 0) log.debug(`metrics collection reported ${errors.length} error(s): ${errorLine(errors[0])}`);
     return timed('scrape', () => {
       const data = renamed(resourceMetrics);
       redact(data);
@@ -104,7 +104,7 @@ export function startPrometheusEndpoint(host: string, port: number, redact: (rm:
         res.end(req.method === 'HEAD' ? undefined : page);
       },
       (err: unknown) => {
-        res.writeHead(500, { 'content-type': 'text/plain' }).end(`# metrics collection failed: ${describe(err)}\n`);
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(`# metrics collection failed: ${errorLine(err)}\n`);
       },
     );
   });
@@ -112,7 +112,7 @@ export function startPrometheusEndpoint(host: string, port: number, redact: (rm:
   // cluster / PM2: a worker serves on a port of its own (cluster-port.ts).
   const bind = metricsPort(port, host);
   server.on('error', (err: NodeJS.ErrnoException) => {
-    const why = err.code === 'EADDRINUSE' ? 'the port is in use' : describe(err);
+    const why = err.code === 'EADDRINUSE' ? 'the port is in use' : errorLine(err);
     log.warn(`cannot serve Prometheus metrics on ${host}:${bind.port} (${why}); set OTEL_EXPORTER_PROMETHEUS_PORT to a free port. The app runs on`);
   });
   server.listen({ port: bind.port, host, exclusive: bind.exclusive });
