@@ -1,9 +1,7 @@
 // auth.attempts from responses on the routes listed in OBS_AUTH_ROUTES: the outcome and failure
 // reason come from the status code, so HighAuthFailureRate works without a line of app code.
 import type { Counter } from '@opentelemetry/api';
-import { otel } from '../sdk/otel.js';
-
-const { metrics } = otel('@opentelemetry/api');
+import { ownMeter } from '../sdk/own-meter.js';
 
 export interface AuthRoute {
   /** Upper-case method, or undefined for any method. */
@@ -74,7 +72,7 @@ export function recordAuthAttempt(routes: readonly AuthRoute[], method: string, 
   const verdict = authOutcome(status);
   if (!verdict) return;
   // Created on first use: the global meter provider is registered by then.
-  counter ??= metrics.getMeter('@org/obs').createCounter('auth.attempts', {
+  counter ??= ownMeter().createCounter('auth.attempts', {
     description: 'Responses on the configured authentication routes, by outcome.',
     unit: '{attempt}',
   });

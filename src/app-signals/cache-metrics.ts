@@ -1,9 +1,7 @@
 // cache.lookups from redis replies (node-redis and ioredis responseHook): hits and misses of read
 // commands, per key for multi-key reads, so the cache hit rate needs no app code.
 import type { Attributes, Counter } from '@opentelemetry/api';
-import { otel } from '../sdk/otel.js';
-
-const { metrics } = otel('@opentelemetry/api');
+import { ownMeter } from '../sdk/own-meter.js';
 
 type Verdicts = [hits: number, misses: number];
 
@@ -66,7 +64,7 @@ let counter: Counter | undefined;
 
 function add(n: number, attrs: Attributes): void {
   if (n <= 0) return;
-  counter ??= metrics.getMeter('@org/obs').createCounter('cache.lookups', {
+  counter ??= ownMeter().createCounter('cache.lookups', {
     description: 'Read commands answered by the cache (per key for multi-key reads), by hit or miss.',
     unit: '{lookup}',
   });

@@ -3,8 +3,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Counter, Span } from '@opentelemetry/api';
 import { otel } from '../sdk/otel.js';
+import { ownMeter } from '../sdk/own-meter.js';
 
-const { context, metrics, SpanStatusCode } = otel('@opentelemetry/api');
+const { context, SpanStatusCode } = otel('@opentelemetry/api');
 const { getRPCMetadata } = otel('@opentelemetry/core');
 
 /** error.type values are code identifiers, yet a generated class name per request must not grow series. */
@@ -60,7 +61,7 @@ export function settleRequestError(span: Span, req: IncomingMessage, res: Server
     span.setStatus({ code: SpanStatusCode.ERROR, message: `${type}: ${message}` });
   }
   const method = (req.method ?? 'GET').toUpperCase();
-  counter ??= metrics.getMeter('@org/obs').createCounter('http.server.errors', {
+  counter ??= ownMeter().createCounter('http.server.errors', {
     description: 'Exceptions thrown while handling a request that ended in a 5xx answer, by exception type and route.',
     unit: '{error}',
   });

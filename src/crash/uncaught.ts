@@ -9,8 +9,8 @@ import type { Config, Signal } from '../config/config.js';
 import { beginCapture, capture, markFinalSend, takeCaptured } from './outbox.js';
 import { serialize, type SignalItems } from '../export/serialize.js';
 import { sendSync } from './sync-send.js';
-import { OBS_VERSION } from '../host/obs-version.js';
 import { otel } from '../sdk/otel.js';
+import { OWN_SCOPE, ownMeter } from '../sdk/own-meter.js';
 
 const { SpanStatusCode, trace, ValueType } = otel('@opentelemetry/api');
 const { SeverityNumber } = otel('@opentelemetry/api');
@@ -32,7 +32,7 @@ type Origin = 'uncaughtException' | 'unhandledRejection';
 
 const METRIC = 'process.uncaught_errors';
 const DESCRIPTION = 'Uncaught exceptions and unhandled rejections, by error type and origin.';
-const SCOPE = { name: '@org/obs', version: OBS_VERSION };
+const SCOPE = OWN_SCOPE;
 
 function errorType(err: unknown): string {
   if (err instanceof Error) return err.name || err.constructor?.name || 'Error';
@@ -52,7 +52,7 @@ export function installCrashCapture(options: CrashCaptureOptions): void {
   const { config, resource } = options;
   const startTime = hrTime();
   const counts = new Map<string, { attributes: Attributes; value: number }>();
-  const counter = options.meterProvider?.getMeter(SCOPE.name, SCOPE.version).createCounter(METRIC, { description: DESCRIPTION, unit: '{error}' });
+  const counter = options.meterProvider ? ownMeter(options.meterProvider).createCounter(METRIC, { description: DESCRIPTION, unit: '{error}' }) : undefined;
   let handling = false;
   // Spans wait for async resource attributes (host.id) before export; settled early, the crash path stays synchronous.
   resource.waitForAsyncAttributes?.().catch(() => undefined);

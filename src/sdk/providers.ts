@@ -13,6 +13,7 @@ import { releaseExportSockets } from '../export/own-sockets.js';
 import { guardLogEmit } from '../export/log-depth.js';
 import { flushExports } from '../export/guarded-exporter.js';
 import { buildSampler } from './sampler.js';
+import { ownMeter } from './own-meter.js';
 import { log } from '../log.js';
 import { otel } from './otel.js';
 
@@ -67,7 +68,7 @@ export function buildProviders(config: Config, resource: Resource, redactor: Red
   let meterProvider: MeterProvider | undefined;
   if (readers.length > 0) {
     meterProvider = new MeterProviderImpl({ resource, readers });
-    droppedCounter = meterProvider.getMeter('@org/obs').createCounter('obs.telemetry.dropped', {
+    droppedCounter = ownMeter(meterProvider).createCounter('obs.telemetry.dropped', {
       description: 'Telemetry items the preload dropped (queue full, export failed, shutdown).',
       unit: '{item}',
     });
