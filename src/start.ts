@@ -131,7 +131,7 @@ interface Parts {
 
 /** Signals, exit paths and crash capture: from here on the process's way out flushes our telemetry. */
 function installLifecycle(config: Config, status: ObsStatus, { providers, resource, redactor, shutdown }: Parts): void {
-  installShutdown({ flush: providers.flush, shutdown, timeoutMs: config.shutdownTimeoutMs });
+  installShutdown({ ...providers, shutdown, timeoutMs: config.shutdownTimeoutMs });
   warmUpExporters(config);
   installExitFlush({ processors: providers.processors, timeoutMs: config.shutdownTimeoutMs });
   installCrashCapture({ ...providers, config, resource, redactAttributes: redactor.attributes, redactText: redactor.text });

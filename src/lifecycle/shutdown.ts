@@ -1,12 +1,15 @@
 // Flush on the way out without changing how the process exits: SIGTERM/SIGINT with no app handler
 // still end the process by that signal (exit status 128+n), with one the app decides; beforeExit flushes.
 import { log, errorLine } from '../log.js';
-import { abandonExports, abandonExportsOnFailure } from '../export/guarded-exporter.js';
 
 export interface ShutdownOptions {
   readonly flush: () => Promise<void>;
   readonly shutdown: () => Promise<void>;
   readonly timeoutMs: number;
+  /** Gives up every export in flight or waiting (the flush missed its deadline). */
+  readonly abandonExports: () => void;
+  /** For the next windowMs, the first failed export abandons them all (the app is draining). */
+  readonly abandonExportsOnFailure: (windowMs: number) => void;
 }
 
 const listeners: { draining: boolean } = { draining: false };
@@ -40,7 +43,7 @@ export function withDeadline(work: Promise<void>, ms: number, keepAlive: boolean
   });
 }
 
-export function installShutdown({ flush, shutdown, timeoutMs }: ShutdownOptions): void {
+export function installShutdown({ flush, shutdown, timeoutMs, abandonExports, abandonExportsOnFailure }: ShutdownOptions): void {
   let exiting = false;
   const onSignal = (signal: NodeJS.Signals): void => {
     listeners.draining = true;

@@ -11,7 +11,7 @@ import { logExporters, metricExporters, spanExporters, type ExportHooks } from '
 import { countLogQueueDrops, countSpanQueueDrops } from '../export/queue-drops.js';
 import { releaseExportSockets } from '../export/own-sockets.js';
 import { guardLogEmit } from '../export/log-depth.js';
-import { flushExports } from '../export/guarded-exporter.js';
+import { abandonExports, abandonExportsOnFailure, flushExports } from '../export/guarded-exporter.js';
 import { buildSampler } from './sampler.js';
 import { ownMeter } from './own-meter.js';
 import { log } from '../log.js';
@@ -30,6 +30,9 @@ export interface Providers {
   /** Flushes every provider, then waits until our exporters have delivered what they acknowledged. */
   flush(): Promise<void>;
   shutdown(): Promise<void>;
+  /** Our guarded exporters' way out when the exit deadline nears (lifecycle/shutdown.ts calls them). */
+  abandonExports(): void;
+  abandonExportsOnFailure(windowMs: number): void;
 }
 
 /** `extraReaders`: readers built elsewhere (the Prometheus endpoint's, an admin socket). */
@@ -100,5 +103,7 @@ export function buildProviders(config: Config, resource: Resource, redactor: Red
     shutdown: async () => {
       await Promise.allSettled([tracerProvider?.shutdown(), meterProvider?.shutdown(), loggerProvider?.shutdown()]);
     },
+    abandonExports,
+    abandonExportsOnFailure,
   };
 }
