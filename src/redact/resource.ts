@@ -5,7 +5,6 @@ import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import { otel } from '../sdk/otel.js';
 
-// CommonJS require, as everywhere on the start-up path (see src/start.ts).
 const { resourceFromAttributes } = otel('@opentelemetry/resources');
 
 type Maybe = AttributeValue | undefined;
