@@ -54,7 +54,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   try {
     const dirs = [appDir(), process.cwd()];
     const copies = resolveApiCopies(dirs);
-    bridgeOtelDiag(copies.api);
+    const diag = bridgeOtelDiag(copies.api);
     const resource = redactor.resource(buildResource(config));
     const prometheus = config.exporters.metrics.includes('prometheus')
       ? startPrometheusEndpoint(config.prometheus.host, config.prometheus.port, redactor.metrics) : undefined;
@@ -66,10 +66,13 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     // Every global in one block, through the newest API copy in the process (see sdk/app-api.ts).
     const registered = registerGlobals(copies.api, { contextManager: createContextManager(), propagator: buildPropagator(config.propagators), ...providers });
     if (registered.refused.length > 0) throw new Error(`another OpenTelemetry SDK registered its ${registered.refused.join(', ')} first`);
+    built.push({ shutdown: () => registered.unregister() });
+    diag.oursRegistered();
     watchApiCopies(copies, { tracing: providers.tracerProvider !== undefined, ...providers }, status);
 
     // Instrumentations patch modules as they are built: only once the globals are ours.
     const instrumentations = loadInstrumentations(config, preselected ?? selectInstrumentations(config, dirs), dirs, status);
+    built.push({ shutdown: () => instrumentations.disable() });
     instrumentations.attach(providers);
     status.active = true;
     const admin = startAdmin(config, prometheus);
@@ -84,7 +87,9 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     return { ...providers, prometheus, status, shutdown };
   } catch (err) {
     // Nothing of ours may outlive the failure: an open exporter or metrics port would hold the app.
-    void Promise.allSettled(built.map(async (part) => part.shutdown()));
+    // Undone in reverse: instrumentations unpatched, globals unregistered, then the providers and port closed.
+    void Promise.allSettled(built.reverse().map(async (part) => part.shutdown()));
+    status.active = false;
     log.error(`failed to start (${errorLine(err)}); the app runs uninstrumented`);
     return { status, shutdown: async () => undefined };
   }

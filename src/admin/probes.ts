@@ -28,7 +28,7 @@ interface Verdict {
   readonly body: Record<string, unknown>;
 }
 
-/** Our own servers (metrics, probes) do not make the app "started"; own-servers.ts knows them by socket. */
+/** Our own servers (metrics, probes) do not make the app "started"; server-marks.ts knows them by socket. */
 function isOwn(server: unknown): boolean {
   return isOwnServerRequest({ socket: { server } } as unknown as IncomingMessage);
 }

@@ -1,4 +1,4 @@
-// One stable line per kind of export failure: diag.ts prints an identical line at most once a
+// One stable line per kind of export failure: log.ts prints an identical line at most once a
 // minute, so the varying parts of transport errors (gRPC timings, resolution notes) are cut off.
 import { errorLine } from '../log.js';
 
