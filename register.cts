@@ -6,7 +6,8 @@
 import type * as Guard from './src/preload-guard.js';
 import type * as Start from './src/start.js';
 import type * as Instrumentations from './src/instrumentations/index.js';
-import type * as AppPackage from './src/app-package.js';
+import type * as AppPackage from './src/host/app-package.js';
+import type * as ModuleSystem from './src/host/module-system.js';
 import type * as NodeSupport from './src/node-support.cjs';
 
 function sayOnce(message: string): void {
@@ -30,9 +31,10 @@ function main(): void {
   const { config, warnings } = guarded;
   const { start } = require('./src/start.js') as typeof Start;
   const { selectInstrumentations } = require('./src/instrumentations/index.js') as typeof Instrumentations;
-  const { appDir, appPackage } = require('./src/app-package.js') as typeof AppPackage;
+  const { appDir, appPackage } = require('./src/host/app-package.js') as typeof AppPackage;
   const entry = process.argv[1] ?? '';
-  const esmEntry = /\.m[jt]s$/.test(entry) || (!/\.c[jt]s$/.test(entry) && appPackage().type === 'module');
+  const { moduleSystemOf } = require('./src/host/module-system.js') as typeof ModuleSystem;
+  const esmEntry = moduleSystemOf(entry, appPackage().type) === 'esm';
   if (esmEntry && !config.disabled) {
     say('started with --require: this app is ESM; libraries it imports that ship as ES modules stay uninstrumented (CommonJS ones such as pg are patched); start it with node --import @org/obs/register');
   }

@@ -11,8 +11,8 @@ async function main(): Promise<void> {
   const [{ start }, { selectInstrumentations, esmIncludeList }, { appDir }, { registerEsmHook }] = await Promise.all([
     import('./src/start.js'),
     import('./src/instrumentations/index.js'),
-    import('./src/app-package.js'),
-    import('./src/esm-hook.js'),
+    import('./src/host/app-package.js'),
+    import('./src/sdk/esm-hook.js'),
   ]);
   const selection = selectInstrumentations(config, [appDir(), process.cwd()]);
   const hook = config.disabled ? { state: 'skipped' as const } : await registerEsmHook(esmIncludeList(selection.specs));

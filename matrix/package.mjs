@@ -7,8 +7,8 @@ import { REPO } from './paths.mjs';
 
 const built = (root, ...parts) => import(pathToFileURL(path.join(root, 'dist', 'src', ...parts)).href);
 
-/** @returns {Promise<typeof import('../src/receiver/receiver.js')>} */
-export const loadReceiver = (root = REPO) => built(root, 'receiver', 'receiver.js');
+/** @returns {Promise<typeof import('../src/cli/receiver/receiver.js')>} */
+export const loadReceiver = (root = REPO) => built(root, 'cli', 'receiver', 'receiver.js');
 
-/** @returns {Promise<typeof import('../src/supported.js')>} */
-export const loadSupported = (root = REPO) => built(root, 'supported.js');
+/** @returns {Promise<typeof import('../src/instrumentations/supported.js')>} */
+export const loadSupported = (root = REPO) => built(root, 'instrumentations', 'supported.js');

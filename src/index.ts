@@ -1,8 +1,8 @@
 // Public API: what the preload started, and a way to flush and stop it. No side effects on import.
-import { getState, snapshot, type ObsStatus } from './status.js';
+import { getState, snapshot, type ObsStatus } from './lifecycle/obs-state.js';
 
-export type { Config, ConfigResult, Signal, OtlpProtocol, DbStatementMode } from './config.js';
-export { readConfig } from './config.js';
+export type { Config, ConfigResult, Signal, OtlpProtocol, DbStatementMode } from './config/config.js';
+export { readConfig } from './config/config.js';
 
 /** The preload's status in this process, or undefined when it is not loaded. */
 export function status(): Omit<ObsStatus, 'patchProbes' | 'apiProbe'> | undefined {

@@ -1,7 +1,7 @@
 // The guards every entry (register.ts for --import, register.cts for --require) passes before it
 // starts anything: worker threads, a second copy, an unsupported Node, then the configuration.
 import { isMainThread } from 'node:worker_threads';
-import { readConfig, type ConfigResult } from './config.js';
+import { readConfig, type ConfigResult } from './config/config.js';
 import { supportedNode, unsupportedNodeLine } from './node-support.cjs';
 import { secretKeyMatcher } from './redact/keys.js';
 import { textRedactor } from './redact/text.js';

@@ -6,7 +6,7 @@ import { proofFindings } from '../src/cli/doctor/checks-proof.js';
 import type { ProofEvidence } from '../src/cli/doctor/proof-run.js';
 import { defaultProofUrl } from '../src/cli/doctor/proof-target.js';
 import { parseReport, type DoctorReport } from '../src/cli/doctor/report.js';
-import type { ReceivedLog, ReceivedSpan } from '../src/receiver/index.js';
+import type { ReceivedLog, ReceivedSpan } from '../src/cli/receiver/index.js';
 
 const TRACE = 'ab'.repeat(16);
 const MS = 1_800_000_000_000;

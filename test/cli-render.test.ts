@@ -8,7 +8,7 @@ import { renderMetrics } from '../src/cli/tail/render-metrics.js';
 import { maskValue } from '../src/cli/doctor/mask.js';
 import { faultFromFlags } from '../src/cli/tail/command.js';
 import { paint, visibleLength } from '../src/cli/util/color.js';
-import type { ReceivedMetricPoint, ReceivedSpan } from '../src/receiver/types.js';
+import type { ReceivedMetricPoint, ReceivedSpan } from '../src/cli/receiver/types.js';
 
 const base = { resource: { 'service.name': 'svc' }, scope: { name: 's', version: '', attributes: {} }, protocol: 'grpc' as const, requestId: 1 };
 
@@ -79,9 +79,9 @@ test('metric tables keep the latest point per series and hide attributes shared 
 });
 
 test('configuration values are masked: secret names, header values, URL passwords and secret query keys', () => {
-  assert.equal(maskValue('OTEL_EXPORTER_OTLP_HEADERS', 'authorization=Bearer x,x-tenant=acme'), 'authorization=***,x-tenant=***');
-  assert.equal(maskValue('OBS_API_TOKEN', 'abc'), '***');
-  assert.equal(maskValue('OTEL_EXPORTER_OTLP_ENDPOINT', 'https://user:pw@collector:4318/?api_key=k&x=1'), 'https://user:***@collector:4318/?api_key=***&x=1');
+  assert.equal(maskValue('OTEL_EXPORTER_OTLP_HEADERS', 'authorization=Bearer x,x-tenant=acme'), 'authorization=REDACTED,x-tenant=REDACTED');
+  assert.equal(maskValue('OBS_API_TOKEN', 'abc'), 'REDACTED');
+  assert.equal(maskValue('OTEL_EXPORTER_OTLP_ENDPOINT', 'https://user:pw@collector:4318/?api_key=k&x=1'), 'https://user:REDACTED@collector:4318/?api_key=REDACTED&x=1');
   assert.equal(maskValue('OTEL_EXPORTER_OTLP_ENDPOINT', 'http://localhost:4318'), 'http://localhost:4318');
 });
 

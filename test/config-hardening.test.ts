@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { readConfig, type Config } from '../src/config.js';
-import { showValue } from '../src/env.js';
+import { readConfig, type Config } from '../src/config/config.js';
+import { showValue } from '../src/config/env.js';
 import { variablesReadByConfig } from './support/config-variables.js';
 
 // Every variable readConfig reads, recorded rather than listed by hand (test/config-variables.test.ts
@@ -89,8 +89,8 @@ test('good values produce no warning', () => {
 });
 
 test('secrets are masked in warnings: secret-looking variables entirely, credentials and secret pairs in others', () => {
-  assert.equal(showValue('OTEL_EXPORTER_OTLP_HEADERS', 'authorization=Bearer abc'), '"***"');
-  assert.equal(showValue('OBS_API_TOKEN', 'abc'), '"***"');
+  assert.equal(showValue('OTEL_EXPORTER_OTLP_HEADERS', 'authorization=Bearer abc'), '"REDACTED"');
+  assert.equal(showValue('OBS_API_TOKEN', 'abc'), '"REDACTED"');
   const endpoint = readConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'ftp://user:hunter2@collector?key=zzz' }).warnings.join('\n');
   assert.ok(endpoint.includes('OTEL_EXPORTER_OTLP_ENDPOINT'));
   assert.doesNotMatch(endpoint, /hunter2|zzz/);

@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { ExportResultCode } from '@opentelemetry/core';
 import { OTLPTraceExporter as TraceGrpcExporter } from '@opentelemetry/exporter-trace-otlp-grpc';
 import { OTLPTraceExporter as TraceProtoExporter } from '@opentelemetry/exporter-trace-otlp-proto';
-import { otlpType } from '../src/receiver/proto.js';
+import { otlpType } from '../src/cli/receiver/proto.js';
 import { connect, exportSpans, grpcCall, jsonSpan, makeSpans, post } from './support/otlp-clients.js';
 import { parseFault, startReceiver } from './support/receiver.js';
 

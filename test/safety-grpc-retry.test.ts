@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as grpc from '@grpc/grpc-js';
-import { otlpType } from '../src/receiver/proto.js';
+import { otlpType } from '../src/cli/receiver/proto.js';
 import { grpcRetryDelay, MAX_RETRIES, retryInfoDelayMs } from '../src/export/grpc-retry.js';
 
 function statusDetails(seconds: number, nanos: number): Buffer {

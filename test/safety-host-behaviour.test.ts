@@ -4,9 +4,9 @@
 // the SDK refuses arrive converted without a warning.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { pathMatcher } from '../src/infra-paths.js';
-import { DEFAULT_IGNORE_PATHS, readConfig } from '../src/config.js';
-import { lineKind, log, setLogLevel } from '../src/diag.js';
+import { pathMatcher } from '../src/instrumentations/ignore-paths.js';
+import { DEFAULT_IGNORE_PATHS, readConfig } from '../src/config/config.js';
+import { lineKind, log, setLogLevel } from '../src/log.js';
 import { fixture } from './support/fixtures-dir.js';
 import { runFixtureToExit } from './support/spawn.js';
 import { startReceiver } from './support/receiver.js';

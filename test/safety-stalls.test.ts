@@ -2,7 +2,7 @@
 // start through the first exports (exporter modules loaded in small steps on idle ticks, not at the
 // first export) and under concurrent scrapes. A shared 2-core machine preempts every process now and
 // then, so the bound is asserted on what the preload measures of its own tasks in thread CPU time
-// (src/loop-cost.ts; median of runs); the app's own 5 ms monitor is reported beside it, with and
+// (src/lifecycle/loop-cost.ts; median of runs); the app's own 5 ms monitor is reported beside it, with and
 // without the preload.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

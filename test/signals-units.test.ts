@@ -2,10 +2,10 @@
 // outcomes, which redis replies count as cache hits or misses, and the OBS_* variables that drive them.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { OVERFLOW_ROUTE, routeLimiter, routeTemplate } from '../src/route-template.js';
-import { authOutcome, matchAuthRoute, parseAuthRoutes } from '../src/auth-metrics.js';
-import { classifyReply } from '../src/cache-metrics.js';
-import { readConfig } from '../src/config.js';
+import { OVERFLOW_ROUTE, routeLimiter, routeTemplate } from '../src/app-signals/route-template.js';
+import { authOutcome, matchAuthRoute, parseAuthRoutes } from '../src/app-signals/auth-metrics.js';
+import { classifyReply } from '../src/app-signals/cache-metrics.js';
+import { readConfig } from '../src/config/config.js';
 
 test('route template: numeric, UUID, hex, long-token and email segments become :id; words, versions and the query stay out', () => {
   const cases: [string, string][] = [

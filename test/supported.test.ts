@@ -1,8 +1,8 @@
-// Pins src/supported.ts to the instrumentations actually installed, and its range matcher to semver.
+// Pins src/instrumentations/supported.ts to the instrumentations actually installed, and its range matcher to semver.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { BUILT_IN, SUPPORTED, satisfiesRange, isSupportedVersion } from '../src/supported.js';
+import { OWN_PATCH, SUPPORTED, satisfiesRange, isSupportedVersion } from '../src/instrumentations/supported.js';
 
 const require = createRequire(import.meta.url);
 
@@ -25,7 +25,7 @@ function declaredRanges(instrumentationPackage: string): Map<string, string[]> {
 
 test('every SUPPORTED range is exactly what the pinned instrumentation declares', () => {
   for (const [moduleName, entry] of Object.entries(SUPPORTED)) {
-    if (entry.instrumentation === BUILT_IN) continue; // our own ranges: the matrix is their evidence
+    if (entry.instrumentation === OWN_PATCH) continue; // our own ranges: the matrix is their evidence
     const declared = declaredRanges(entry.instrumentation).get(moduleName);
     assert.ok(declared, `${entry.instrumentation} declares a definition for ${moduleName}`);
     const ours = entry.range.split('||').map((r) => r.trim());
@@ -36,7 +36,7 @@ test('every SUPPORTED range is exactly what the pinned instrumentation declares'
 });
 
 test('every instrumented module of the pinned instrumentations has a SUPPORTED entry', () => {
-  const packages = new Set(Object.values(SUPPORTED).map((e) => e.instrumentation).filter((p) => p !== BUILT_IN));
+  const packages = new Set(Object.values(SUPPORTED).map((e) => e.instrumentation).filter((p) => p !== OWN_PATCH));
   for (const pkg of packages) {
     for (const moduleName of declaredRanges(pkg).keys()) {
       assert.ok(SUPPORTED[moduleName], `${pkg} patches ${moduleName}, which SUPPORTED does not list`);
@@ -45,7 +45,7 @@ test('every instrumented module of the pinned instrumentations has a SUPPORTED e
 });
 
 test('every module the preload instruments has a SUPPORTED entry naming the same instrumentation', async () => {
-  const { BUILT_IN: specs } = await import('../src/instrumentations/index.js');
+  const { ALL_SPECS: specs } = await import('../src/instrumentations/index.js');
   for (const spec of specs) {
     for (const moduleName of spec.modules) {
       const entry = SUPPORTED[moduleName];

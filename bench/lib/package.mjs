@@ -12,8 +12,8 @@ export const REGISTER_SPECIFIER = '@org/obs/register';
 
 const DIST = path.join(REPO_DIR, 'dist');
 const REGISTER_FILE = path.join(DIST, 'register.js');
-const RECEIVER_DECODER = path.join(DIST, 'src', 'receiver', 'decode.js');
-const RECEIVER_INDEX = path.join(DIST, 'src', 'receiver', 'index.js');
+const RECEIVER_DECODER = path.join(DIST, 'src', 'cli', 'receiver', 'decode.js');
+const RECEIVER_INDEX = path.join(DIST, 'src', 'cli', 'receiver', 'index.js');
 
 /** Throws a clear message when the package is not built. */
 export function assertBuilt() {

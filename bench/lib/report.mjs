@@ -253,8 +253,8 @@ export function renderMarkdown(report, opts) {
       lines.push(`- ${summary[name].label}: ${x.spansPerWork} spans per /work trace: ${x.workSpanNames.join('; ')}. ` +
         `Transports: ${x.protocols.join(', ')}. Metrics: ${x.metricNames.length} names. ` +
         (x.crossChecked.unavailable
-          ? `Cross-check with src/receiver unavailable (${x.crossChecked.unavailable}).`
-          : `Cross-checked ${x.crossChecked.requests} export requests against src/receiver's decoder: ${x.crossChecked.mismatches} mismatches.`) +
+          ? `Cross-check with src/cli/receiver unavailable (${x.crossChecked.unavailable}).`
+          : `Cross-checked ${x.crossChecked.requests} export requests against src/cli/receiver's decoder: ${x.crossChecked.mismatches} mismatches.`) +
         (x.problems.length ? ` Problems: ${x.problems.join('; ')}` : ''));
     }
   }

@@ -1,7 +1,7 @@
 // OTLP sink for the benchmark: gRPC and HTTP (protobuf or JSON, gzip) receivers that only count
 // what arrives and keep the spans/logs of "marked" traces, so the harness can check that each
 // configuration really exported (a fast-but-broken configuration must not win) while spending
-// little CPU on the machine the measured app shares. Full decoding lives in src/receiver/.
+// little CPU on the machine the measured app shares. Full decoding lives in src/cli/receiver/.
 import http from 'node:http';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
@@ -89,7 +89,7 @@ export class Sink {
     };
   }
 
-  /** From now on, also decode every request with the repo's full OTLP decoder (src/receiver) and
+  /** From now on, also decode every request with the repo's full OTLP decoder (src/cli/receiver) and
    *  record any disagreement with this sink's counts. Enabled only outside measured windows. */
   /** @param {string} decoderPath a module URL (from package.mjs) */
   async enableCrossCheck(decoderPath) {
@@ -127,7 +127,7 @@ export class Sink {
     this.crossChecked.requests++;
     if (mine !== theirs) {
       this.crossChecked.mismatches++;
-      this.recordError(`cross-check ${signal}`, new Error(`sink counted ${mine}, src/receiver decoded ${theirs}`));
+      this.recordError(`cross-check ${signal}`, new Error(`sink counted ${mine}, src/cli/receiver decoded ${theirs}`));
     }
   }
 

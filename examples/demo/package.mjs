@@ -14,8 +14,8 @@ export function isBuilt(withRegister) {
 
 /** @returns {Promise<typeof import('../../src/cli/tail/session.js')>} */
 export const loadTailSession = () => import(cli('tail', 'session.js'));
-/** @returns {Promise<typeof import('../../src/cli/demo/summary.js')>} */
-export const loadSummary = () => import(cli('demo', 'summary.js'));
+/** @returns {Promise<typeof import('./summary.js')>} */
+export const loadSummary = () => import(pathToFileURL(path.join(root, 'dist', 'examples', 'demo', 'summary.js')).href);
 /** @returns {Promise<typeof import('../../src/cli/util/color.js')>} */
 export const loadColor = () => import(cli('util', 'color.js'));
 /** @returns {Promise<typeof import('../../src/cli/doctor/probe-otlp.js')>} */

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The `obs` command: `obs tail` (a development OTLP receiver that prints what arrives) and
 // `obs doctor` (why telemetry does or does not leave a service). Subcommands load lazily.
-import { obsVersion } from './util/version.js';
+import { OBS_VERSION } from '../host/obs-version.js';
 import { UsageError } from './util/usage-error.js';
 
 const HELP = `Usage: obs <command> [options]
@@ -30,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case '-v':
     case '--version':
-      process.stdout.write(`${obsVersion()}\n`);
+      process.stdout.write(`${OBS_VERSION}\n`);
       return 0;
     case undefined:
     case '-h':

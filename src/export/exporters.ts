@@ -1,12 +1,11 @@
 // Builds each signal's exporters from the config. OTLP exporters are guarded and loaded on first
 // export; the module for a protocol is required only if that protocol is used.
-import { createRequire } from 'node:module';
 import type { AggregationTemporality as Temporality, InstrumentType as Instrument, PushMetricExporter, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { SpanExporter, ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { LogRecordExporter, ReadableLogRecord } from '@opentelemetry/sdk-logs';
-import type { Config, OtlpProtocol, Signal } from '../config.js';
+import type { Config, OtlpProtocol, Signal } from '../config/config.js';
 import { GuardedExporter, closeExportGate, openExportGate, type ExporterLike } from './guarded-exporter.js';
-import { capture } from './capture.js';
+import { capture } from '../crash/outbox.js';
 import { serialize, type SignalItems } from './serialize.js';
 import { grpcRetryDelay } from './grpc-retry.js';
 import { unrefRetryTimers } from './unref-retries.js';
@@ -15,10 +14,9 @@ import { warmUp } from './warm-up.js';
 import { capLogDepth } from './log-depth.js';
 import { capSpanNames } from './span-names.js';
 import { redactUrl } from '../redact/url.js';
+import { otel, otelPackage } from '../sdk/otel.js';
 
-const require = createRequire(import.meta.url);
-// CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
-const { AggregationTemporality, InstrumentType } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+const { AggregationTemporality, InstrumentType } = otel('@opentelemetry/sdk-metrics');
 
 const PACKAGES: Record<Signal, Record<OtlpProtocol, string>> = {
   traces: {
@@ -49,7 +47,7 @@ export interface ExportHooks {
 function otlp<T>(config: Config, signal: Signal, extra: object = {}): () => ExporterLike<T> {
   const { protocol, endpoint } = config.otlp[signal];
   return () => {
-    const mod = require(PACKAGES[signal][protocol]) as Record<string, new (o: object) => ExporterLike<T>>;
+    const mod = otelPackage(PACKAGES[signal][protocol]) as Record<string, new (o: object) => ExporterLike<T>>;
     const exporter = new mod[CLASS[signal]]({ url: endpoint, ...extra });
     // Nothing of the exporter may hold a finished app open: retry waits unref'd, gRPC calls without
     // grpc-js's ref'd deadline timer (the guard's unref'd attempt timeout bounds them instead).
@@ -95,7 +93,7 @@ export function spanExporters(config: Config, hooks: ExportHooks): SpanExporter[
   const out: SpanExporter[] = [];
   for (const kind of config.exporters.traces) {
     if (kind === 'console') {
-      const { ConsoleSpanExporter } = require('@opentelemetry/sdk-trace') as typeof import('@opentelemetry/sdk-trace');
+      const { ConsoleSpanExporter } = otel('@opentelemetry/sdk-trace');
       out.push(new ConsoleSpanExporter());
     } else if (kind === 'otlp') {
       out.push(new GuardedExporter<ReadableSpan[]>({
@@ -118,7 +116,7 @@ export function logExporters(config: Config, hooks: ExportHooks): LogRecordExpor
   const out: LogRecordExporter[] = [];
   for (const kind of config.exporters.logs) {
     if (kind === 'console') {
-      const { ConsoleLogRecordExporter } = require('@opentelemetry/sdk-logs') as typeof import('@opentelemetry/sdk-logs');
+      const { ConsoleLogRecordExporter } = otel('@opentelemetry/sdk-logs');
       out.push(new ConsoleLogRecordExporter());
     } else if (kind === 'otlp') {
       out.push(new GuardedExporter<ReadableLogRecord[]>({
@@ -165,7 +163,7 @@ export function metricExporters(config: Config, hooks: ExportHooks, temporalityP
   const out: PushMetricExporter[] = [];
   for (const kind of config.exporters.metrics) {
     if (kind === 'console') {
-      const { ConsoleMetricExporter } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+      const { ConsoleMetricExporter } = otel('@opentelemetry/sdk-metrics');
       out.push(new ConsoleMetricExporter());
     } else if (kind === 'otlp') {
       out.push(new GuardedMetricExporter({

@@ -1,15 +1,14 @@
 // Wraps a real exporter: loads it on first use (gRPC/protobuf stay off the start-up path), keeps at
 // most one export in flight per signal even after timeouts, and counts what it has to drop.
-import { createRequire } from 'node:module';
 import type { ExportResult } from '@opentelemetry/core';
-import { describe, log } from '../diag.js';
-import { capturing } from './capture.js';
+import { errorLine, log } from '../log.js';
+import { capturing } from '../crash/outbox.js';
 import { registerStats, type ExportStats } from './stats.js';
 import { exportFailure } from './failure-message.js';
-import { timed } from '../loop-cost.js';
+import { timed } from '../lifecycle/loop-cost.js';
+import { otel } from '../sdk/otel.js';
 
-// CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
-const { ExportResultCode } = createRequire(import.meta.url)('@opentelemetry/core') as typeof import('@opentelemetry/core');
+const { ExportResultCode } = otel('@opentelemetry/core');
 
 export interface ExporterLike<T> {
   export(items: T, resultCallback: (result: ExportResult) => void): void;
@@ -91,7 +90,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       this.real = this.options.create();
     } catch (err) {
       this.failedToLoad = true;
-      log.error(`cannot create the ${this.options.signal} exporter for ${this.options.target} (${describe(err)}); ${this.options.signal} are not exported`);
+      log.error(`cannot create the ${this.options.signal} exporter for ${this.options.target} (${errorLine(err)}); ${this.options.signal} are not exported`);
     }
     return this.real;
   }
@@ -173,7 +172,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
         this.stats.failures++;
         this.drop(items, 'export_failed');
         const error = exportFailure(this.options.signal, this.options.target, result.error);
-        log.warn(describe(error));
+        log.warn(errorLine(error));
         reported = { code: result.code, error };
       }
       try {

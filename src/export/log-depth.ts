@@ -4,7 +4,7 @@
 // by a marker, in a copy: the app's objects are untouched.
 import type { LoggerProvider, ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { LogRecord } from '@opentelemetry/api-logs';
-import { describe, log } from '../diag.js';
+import { errorLine, log } from '../log.js';
 import { needsNormalizing, normalized } from './log-values.js';
 
 /**
@@ -72,7 +72,7 @@ export function guardLogEmit(provider: LoggerProvider): void {
         }
         emit(record);
       } catch (err) {
-        log.debug(`a log record could not be recorded (${describe(err)})`);
+        log.debug(`a log record could not be recorded (${errorLine(err)})`);
       }
     };
     return logger;

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { ReadableLogRecord } from '@opentelemetry/sdk-logs';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { OtlpProtocol, Signal } from '../config.js';
+import type { OtlpProtocol, Signal } from '../config/config.js';
 
 const require = createRequire(import.meta.url);
 

@@ -4,7 +4,7 @@
 import { builtinModules, createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { timed } from '../loop-cost.js';
+import { timed } from '../lifecycle/loop-cost.js';
 
 const REQUIRE_CALL = /\brequire\(\s*["']([^"']+)["']\s*\)/g;
 const BUILTIN = new Set(builtinModules);

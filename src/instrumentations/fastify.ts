@@ -4,14 +4,12 @@
 // fastify (4 and 5; 3.29 too) announces each instance on the `fastify.initialization` diagnostics channel;
 // an onRequest hook then names the route on the HTTP server span's RPC metadata, which
 // instrumentation-http uses for the span name and the http.route metric attribute.
-import { createRequire } from 'node:module';
 import diagnostics from 'node:diagnostics_channel';
 import type { ServerResponse } from 'node:http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
 import type { InstrumentationSpec } from './types.js';
-import { noteRequestError } from '../request-errors.js';
-
-const require = createRequire(import.meta.url);
+import { noteRequestError } from '../app-signals/request-errors.js';
+import { otel } from '../sdk/otel.js';
 
 interface FastifyRequestLike {
   routeOptions?: { url?: string };
@@ -32,8 +30,8 @@ class FastifyRouteInstrumentation implements Instrumentation {
   private readonly onInit = (message: unknown): void => {
     const fastify = (message as { fastify?: FastifyLike }).fastify;
     if (!fastify || typeof fastify.addHook !== 'function') return;
-    const { context } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
-    const { getRPCMetadata, RPCType } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+    const { context } = otel('@opentelemetry/api');
+    const { getRPCMetadata, RPCType } = otel('@opentelemetry/core');
     fastify.addHook('onRequest', (req, _reply, done) => {
       try {
         const route = req.routeOptions?.url ?? req.routerPath;
@@ -44,7 +42,7 @@ class FastifyRouteInstrumentation implements Instrumentation {
       }
       done();
     });
-    // Runs before the app's setErrorHandler too, so errors the app answers itself are seen (src/request-errors.ts).
+    // Runs before the app's setErrorHandler too, so errors the app answers itself are seen (src/app-signals/request-errors.ts).
     fastify.addHook('onError', (_req, reply, error, done) => {
       if (this.enabled) noteRequestError(reply.raw, error);
       done();

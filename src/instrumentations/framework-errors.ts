@@ -1,14 +1,13 @@
-// express and koa handler errors, seen where the framework first gets them (src/request-errors.ts decides
+// express and koa handler errors, seen where the framework first gets them (src/app-signals/request-errors.ts decides
 // on the response whether they were server errors). Upstream's express and koa instrumentations record
 // them on their own child spans only, and not at all when tracing is off, so the server span and the
 // error counter need this: a prototype-level wrap, done once per module load.
-import { createRequire } from 'node:module';
 import type { ServerResponse } from 'node:http';
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import { noteRequestError } from '../request-errors.js';
+import { noteRequestError } from '../app-signals/request-errors.js';
+import { otel } from '../sdk/otel.js';
 
-const require = createRequire(import.meta.url);
-const { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } = require('@opentelemetry/instrumentation') as typeof import('@opentelemetry/instrumentation');
+const { InstrumentationBase, InstrumentationNodeModuleDefinition, InstrumentationNodeModuleFile } = otel('@opentelemetry/instrumentation');
 
 type Next = (err?: unknown, ...rest: unknown[]) => unknown;
 type Fn = (this: unknown, ...args: unknown[]) => unknown;

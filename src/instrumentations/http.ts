@@ -1,21 +1,19 @@
 // node:http / node:https server and client spans and the stable http.*.request.duration metrics, plus the
-// request-scoped signals of src/http-hooks.ts.
-import { createRequire } from 'node:module';
+// request-scoped signals of src/instrumentations/http-hooks.ts.
 import { IncomingMessage, ServerResponse, type RequestOptions } from 'node:http';
 import type { InstrumentationSpec } from './types.js';
-import { pathMatcher } from '../infra-paths.js';
-import { isOwnServerRequest } from '../own-servers.js';
-import { httpSignalHooks } from '../http-hooks.js';
-import { settleRequestError } from '../request-errors.js';
-
-const require = createRequire(import.meta.url);
+import { pathMatcher } from './ignore-paths.js';
+import { isOwnServerRequest } from '../admin/server-marks.js';
+import { httpSignalHooks } from './http-hooks.js';
+import { settleRequestError } from '../app-signals/request-errors.js';
+import { otel } from '../sdk/otel.js';
 
 export const http: InstrumentationSpec = {
   name: 'http',
   package: '@opentelemetry/instrumentation-http',
   modules: [],
   create({ config }) {
-    const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
+    const { HttpInstrumentation } = otel('@opentelemetry/instrumentation-http');
     const isInfra = pathMatcher(config.ignorePaths);
     // Request id, enduser.id, route fallback and auth.attempts (docs/signals.md).
     const hooks = httpSignalHooks(config.signals);

@@ -12,11 +12,12 @@ import { bunyan, pino, winston } from './loggers.js';
 import { runtime } from './runtime.js';
 import { processMetrics } from './process.js';
 import { optionalSpec } from './optional.js';
-import { installedVersion } from '../installed.js';
-import type { Config } from '../config.js';
-import { showValue } from '../env.js';
+import { installedVersion } from '../host/installed-packages.js';
+import type { Config } from '../config/config.js';
+import { showValue } from '../config/env.js';
 
-export const BUILT_IN: readonly InstrumentationSpec[] = [http, undici, pg, redis, ioredis, express, fastify, koa, pino, winston, bunyan, runtime, processMetrics];
+/** Every instrumentation @org/obs knows, in load order (OTEL_NODE_ENABLED_INSTRUMENTATIONS names them). */
+export const ALL_SPECS: readonly InstrumentationSpec[] = [http, undici, pg, redis, ioredis, express, fastify, koa, pino, winston, bunyan, runtime, processMetrics];
 
 export interface Selection {
   readonly specs: InstrumentationSpec[];
@@ -33,17 +34,17 @@ export function selectInstrumentations(config: Config, appDirs: readonly string[
   const named = config.enabledInstrumentations;
   const specs: InstrumentationSpec[] = [];
   for (const name of disabled) {
-    if (!BUILT_IN.some((s) => s.name === name) && !named?.includes(name)) {
-      warnings.push(`OTEL_NODE_DISABLED_INSTRUMENTATIONS names ${showValue('OTEL_NODE_DISABLED_INSTRUMENTATIONS', name)}, which @org/obs does not load; known: ${BUILT_IN.map((s) => s.name).join(', ')}`);
+    if (!ALL_SPECS.some((s) => s.name === name) && !named?.includes(name)) {
+      warnings.push(`OTEL_NODE_DISABLED_INSTRUMENTATIONS names ${showValue('OTEL_NODE_DISABLED_INSTRUMENTATIONS', name)}, which @org/obs does not load; known: ${ALL_SPECS.map((s) => s.name).join(', ')}`);
     }
   }
   if (named === undefined) {
-    for (const spec of BUILT_IN) if (!disabled.has(spec.name) && isInstalled(spec, appDirs)) specs.push(spec);
+    for (const spec of ALL_SPECS) if (!disabled.has(spec.name) && isInstalled(spec, appDirs)) specs.push(spec);
     return { specs, warnings };
   }
   for (const name of new Set(named)) {
     if (disabled.has(name)) continue;
-    const builtIn = BUILT_IN.find((s) => s.name === name);
+    const builtIn = ALL_SPECS.find((s) => s.name === name);
     if (builtIn) {
       specs.push(builtIn);
       continue;
@@ -65,7 +66,7 @@ export function esmIncludeList(specs: readonly InstrumentationSpec[]): string[] 
     if (spec.name === 'http') {
       out.add('http');
       out.add('https');
-    } else if (spec.modules.length === 0 && !BUILT_IN.includes(spec)) {
+    } else if (spec.modules.length === 0 && !ALL_SPECS.includes(spec)) {
       return undefined;
     }
     for (const m of spec.modules) out.add(m);

@@ -1,11 +1,9 @@
 // ioredis: command spans, also for commands outside any parent span (workers, timers), unlike upstream's default.
-import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
 import { redisStatementSerializer } from './redis-statement.js';
-import { countCacheReply } from '../cache-metrics.js';
-import { registerDependency } from '../dependencies.js';
-
-const require = createRequire(import.meta.url);
+import { countCacheReply } from '../app-signals/cache-metrics.js';
+import { registerDependency } from '../host/app-clients.js';
+import { otel } from '../sdk/otel.js';
 
 type SendCommand = (this: unknown, cmd?: unknown, ...rest: unknown[]) => unknown;
 interface TracesSendCommand {
@@ -42,16 +40,16 @@ export const ioredis: InstrumentationSpec = {
   package: '@opentelemetry/instrumentation-ioredis',
   modules: ['ioredis'],
   create({ config }) {
-    const { IORedisInstrumentation } = require('@opentelemetry/instrumentation-ioredis') as typeof import('@opentelemetry/instrumentation-ioredis');
+    const { IORedisInstrumentation } = otel('@opentelemetry/instrumentation-ioredis');
     // Built disabled so the dedupe is in place before the module is patched.
     const instrumentation = new IORedisInstrumentation({
       enabled: false,
       requireParentSpan: false,
       dbStatementSerializer: redisStatementSerializer(config.dbStatement),
-      // cache.lookups hit/miss counts from read replies (src/cache-metrics.ts).
+      // cache.lookups hit/miss counts from read replies (src/app-signals/cache-metrics.ts).
       responseHook: (_span, cmdName, cmdArgs, response) => countCacheReply(cmdName, cmdArgs, response),
     });
-    // /readyz checks the app's clients with OBS_READY_CHECKS=redis (src/ready-checks.ts).
+    // /readyz checks the app's clients with OBS_READY_CHECKS=redis (src/admin/ready-checks.ts).
     traceEachCommandOnce(instrumentation, config.signals.readyChecks.includes('redis') ? (c) => registerDependency('redis', c) : undefined);
     instrumentation.enable();
     return instrumentation;

@@ -1,17 +1,15 @@
 // pino, winston and bunyan: trace_id/span_id (and request_id, user_id while handling a request) injected
 // into each record, and each record sent over OTLP.
-import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
-import { addLogContext } from '../log-context.js';
-
-const require = createRequire(import.meta.url);
+import { addLogContext } from '../app-signals/log-context.js';
+import { otel } from '../sdk/otel.js';
 
 export const pino: InstrumentationSpec = {
   name: 'pino',
   package: '@opentelemetry/instrumentation-pino',
   modules: ['pino'],
   create() {
-    const { PinoInstrumentation } = require('@opentelemetry/instrumentation-pino') as typeof import('@opentelemetry/instrumentation-pino');
+    const { PinoInstrumentation } = otel('@opentelemetry/instrumentation-pino');
     return new PinoInstrumentation({ logHook: (_span, record) => addLogContext(record) });
   },
 };
@@ -22,7 +20,7 @@ export const winston: InstrumentationSpec = {
   modules: ['winston'],
   create() {
     // Log sending needs @opentelemetry/winston-transport, which we depend on, so records are exported too.
-    const { WinstonInstrumentation } = require('@opentelemetry/instrumentation-winston') as typeof import('@opentelemetry/instrumentation-winston');
+    const { WinstonInstrumentation } = otel('@opentelemetry/instrumentation-winston');
     return new WinstonInstrumentation({ logHook: (_span, record) => addLogContext(record) });
   },
 };
@@ -32,7 +30,7 @@ export const bunyan: InstrumentationSpec = {
   package: '@opentelemetry/instrumentation-bunyan',
   modules: ['bunyan'],
   create() {
-    const { BunyanInstrumentation } = require('@opentelemetry/instrumentation-bunyan') as typeof import('@opentelemetry/instrumentation-bunyan');
+    const { BunyanInstrumentation } = otel('@opentelemetry/instrumentation-bunyan');
     return new BunyanInstrumentation({ logHook: (_span, record) => addLogContext(record) });
   },
 };

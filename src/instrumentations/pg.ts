@@ -1,11 +1,9 @@
 // PostgreSQL (pg, pg-pool): query spans, db.client.operation.duration and pool metrics. Statement
 // privacy (OBS_DB_STATEMENT) is applied at export by the redactor, off the query's own path.
-import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
 import { nameConnectionStringPools } from './pg-pool-name.js';
-import { registerDependency } from '../dependencies.js';
-
-const require = createRequire(import.meta.url);
+import { registerDependency } from '../host/app-clients.js';
+import { otel } from '../sdk/otel.js';
 
 /**
  * /readyz checks the app's pools (OBS_READY_CHECKS=pg): upstream hands every pool to this method on its
@@ -26,7 +24,7 @@ export const pg: InstrumentationSpec = {
   package: '@opentelemetry/instrumentation-pg',
   modules: ['pg', 'pg-pool'],
   create({ config }) {
-    const { PgInstrumentation } = require('@opentelemetry/instrumentation-pg') as typeof import('@opentelemetry/instrumentation-pg');
+    const { PgInstrumentation } = otel('@opentelemetry/instrumentation-pg');
     // Pools from a connectionString get a real db.client.connection.pool.name (src/instrumentations/pg-pool-name.ts).
     nameConnectionStringPools();
     const instrumentation = new PgInstrumentation({ enhancedDatabaseReporting: false });

@@ -1,5 +1,5 @@
 // The db.query.text serializer shared by node-redis and ioredis, following OBS_DB_STATEMENT.
-import type { DbStatementMode } from '../config.js';
+import type { DbStatementMode } from '../config/config.js';
 import { sanitizeRedis } from '../redact/redis.js';
 
 export function redisStatementSerializer(mode: DbStatementMode): (cmd: string, args: unknown[]) => string {

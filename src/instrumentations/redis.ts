@@ -1,11 +1,9 @@
 // node-redis (redis 2.6-3 directly, redis 4-6 through @redis/client): command spans, also outside a parent span.
-import { createRequire } from 'node:module';
 import type { InstrumentationSpec } from './types.js';
 import { redisStatementSerializer } from './redis-statement.js';
-import { countCacheReply } from '../cache-metrics.js';
-import { registerDependency } from '../dependencies.js';
-
-const require = createRequire(import.meta.url);
+import { countCacheReply } from '../app-signals/cache-metrics.js';
+import { registerDependency } from '../host/app-clients.js';
+import { otel } from '../sdk/otel.js';
 
 /**
  * /readyz checks the app's clients (OBS_READY_CHECKS=redis): node-redis 4+ commands all pass through the
@@ -29,11 +27,11 @@ export const redis: InstrumentationSpec = {
   package: '@opentelemetry/instrumentation-redis',
   modules: ['redis', '@redis/client', '@node-redis/client'],
   create({ config }) {
-    const { RedisInstrumentation } = require('@opentelemetry/instrumentation-redis') as typeof import('@opentelemetry/instrumentation-redis');
+    const { RedisInstrumentation } = otel('@opentelemetry/instrumentation-redis');
     const instrumentation = new RedisInstrumentation({
       requireParentSpan: false,
       dbStatementSerializer: redisStatementSerializer(config.dbStatement),
-      // cache.lookups hit/miss counts from read replies (src/cache-metrics.ts).
+      // cache.lookups hit/miss counts from read replies (src/app-signals/cache-metrics.ts).
       responseHook: (_span, cmdName, cmdArgs, response) => countCacheReply(cmdName, cmdArgs, response),
     });
     if (config.signals.readyChecks.includes('redis')) knowClients(instrumentation);

@@ -1,6 +1,6 @@
 // The shape of one entry in our instrumentation registry.
 import type { Instrumentation } from '@opentelemetry/instrumentation';
-import type { Config } from '../config.js';
+import type { Config } from '../config/config.js';
 
 export interface InstrumentationContext {
   readonly config: Config;

@@ -1,4 +1,5 @@
-// Attribute keys that look like secrets: their values never leave the process.
+// The one privacy matcher for names: attribute keys, query parameters, header names and environment
+// variable names that look like secrets. Their values never leave the process (as REDACTED, url.ts).
 export const DEFAULT_SECRET_KEY_PARTS: readonly string[] = [
   'password', 'passwd', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'x-api-key', 'authorization',
   'cookie', 'set-cookie', 'session', 'sessionid', 'credential', 'credit_card', 'creditcard', 'card_number',
@@ -15,9 +16,21 @@ const ARGUMENT_KEYS = /(?:^|[._-])(?:args|argv|arguments|values|bindings|binds|b
 /** Semantic-convention keys that contain a secret-looking word but hold counts (gen_ai.usage.input_tokens). */
 const NOT_SECRET = /^gen_ai\.(usage\.[a-z_.]*tokens|request\.max_tokens)$/;
 
+/**
+ * Words that also mark a secret in names a person reads (environment variables such as
+ * OTEL_EXPORTER_OTLP_HEADERS or OBS_API_KEY, config shown by `obs doctor`): too broad for attribute
+ * keys, where `cache.key` or `author` are ordinary data.
+ */
+const FOR_PEOPLE_PARTS: readonly string[] = ['key', 'auth', 'headers'];
+
+export interface MatcherOptions {
+  /** Also match FOR_PEOPLE_PARTS: for configuration names and values shown in warnings and reports. */
+  readonly forPeople?: boolean;
+}
+
 /** A matcher over the key's text, case-insensitive; `extra` comes from OBS_REDACT_KEYS. */
-export function secretKeyMatcher(extra: readonly string[]): (key: string) => boolean {
-  const parts = [...DEFAULT_SECRET_KEY_PARTS, ...extra.map((e) => e.toLowerCase()).filter((e) => e !== '')];
+export function secretKeyMatcher(extra: readonly string[], options: MatcherOptions = {}): (key: string) => boolean {
+  const parts = [...DEFAULT_SECRET_KEY_PARTS, ...(options.forPeople ? FOR_PEOPLE_PARTS : []), ...extra.map((e) => e.toLowerCase()).filter((e) => e !== '')];
   const escaped = parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const re = new RegExp(escaped.join('|'), 'i');
   return (key) => (re.test(key) && !NOT_SECRET.test(key)) || ARGUMENT_KEYS.test(key);

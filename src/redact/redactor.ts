@@ -5,7 +5,7 @@ import type { Attributes } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { DbStatementMode } from '../config.js';
+import type { DbStatementMode } from '../config/config.js';
 import type { Resource } from '@opentelemetry/resources';
 import { IDENTIFIER_KEY, secretKeyMatcher } from './keys.js';
 import { REDACTED, redactUrl } from './url.js';

@@ -1,13 +1,11 @@
 // The resource with its attributes redacted: OTEL_RESOURCE_ATTRIBUTES items travel on every export
 // and become target_info on the Prometheus page, so they pass the same rules as span attributes.
 // Attributes still being detected (cloud detectors answer asynchronously) are redacted when they settle.
-import { createRequire } from 'node:module';
 import type { AttributeValue, Attributes } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
+import { otel } from '../sdk/otel.js';
 
-const require = createRequire(import.meta.url);
-// CommonJS require, as everywhere on the start-up path (see src/start.ts).
-const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+const { resourceFromAttributes } = otel('@opentelemetry/resources');
 
 type Maybe = AttributeValue | undefined;
 

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { installedPackage } from '../installed.js';
+import { installedPackage } from '../host/installed-packages.js';
 
 export type ApiModule = typeof import('@opentelemetry/api');
 

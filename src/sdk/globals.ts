@@ -2,11 +2,9 @@
 // plus the @opentelemetry/api-logs global that libraries still on the pre-1.10 logs API read
 // (@opentelemetry/winston-transport 0.34, apps that import api-logs). All or nothing: a refused
 // registration (another SDK got there first) undoes the ones made before it.
-import { createRequire } from 'node:module';
 import type { ContextManager, MeterProvider, TextMapPropagator, TracerProvider, LoggerProvider } from '@opentelemetry/api';
 import type { ApiModule } from './app-api.js';
-
-const require = createRequire(import.meta.url);
+import { otel } from './otel.js';
 
 export interface GlobalParts {
   readonly contextManager: ContextManager;
@@ -46,9 +44,15 @@ export function registerGlobals(api: ApiModule, parts: GlobalParts): Registered 
     const provider = parts.loggerProvider;
     // A registrar older than 1.10 has no logs API; api-logs below still serves the app then.
     if (api.logs) step('logs', api.logs.setGlobalLoggerProvider(provider), () => api.logs.disable());
-    const legacy = (require('@opentelemetry/api-logs') as typeof import('@opentelemetry/api-logs')).logs;
+    const legacy = otel('@opentelemetry/api-logs').logs;
     step('api-logs', legacy.setGlobalLoggerProvider(provider) === provider, () => legacy.disable());
   }
   if (refused.length > 0) unregister();
   return { refused, unregister };
+}
+
+/** The context manager every upstream instrumentation's context lives in: one AsyncLocalStorage. */
+export function createContextManager(): ContextManager {
+  const { AsyncLocalStorageContextManager } = otel('@opentelemetry/context-async-hooks');
+  return new AsyncLocalStorageContextManager().enable();
 }

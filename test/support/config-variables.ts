@@ -1,7 +1,7 @@
 // The environment variables readConfig really reads (recorded through a Proxy, not listed by hand) and
 // the ones docs/variables.md documents (parsed from its tables), for the tests that compare them.
 import { readFileSync } from 'node:fs';
-import { readConfig } from '../../src/config.js';
+import { readConfig } from '../../src/config/config.js';
 import path from 'node:path';
 import { repoRoot } from './fixtures-dir.js';
 

@@ -1,7 +1,7 @@
 // Test-side access to the OTLP receiver: re-exports plus a start helper that cleans up after the test.
-import { OtlpReceiver, type ReceiverStartOptions } from '../../src/receiver/index.js';
+import { OtlpReceiver, type ReceiverStartOptions } from '../../src/cli/receiver/index.js';
 
-export * from '../../src/receiver/index.js';
+export * from '../../src/cli/receiver/index.js';
 
 /** The part of node:test's TestContext / SuiteContext we need, so any of them can be passed. */
 interface AfterHook {

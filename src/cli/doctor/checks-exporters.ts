@@ -1,5 +1,5 @@
 // Exporter findings: for every signal, where it goes and whether an OTLP collector answers there.
-import type { Config, Signal } from '../../config.js';
+import type { Config, Signal } from '../../config/config.js';
 import type { Finding } from './finding.js';
 import { maskValue } from './mask.js';
 import { parseHeaderList, probeOtlp, type ProbeProtocol } from './probe-otlp.js';

@@ -1,6 +1,6 @@
 // The proof's log finding: a record carrying the request's trace id, or why none did (no bridged
 // logger, nothing logged, or records that lost the request's context).
-import type { ReceivedLog, ReceivedSpan } from '../../receiver/index.js';
+import type { ReceivedLog, ReceivedSpan } from '../receiver/index.js';
 import type { Finding } from './finding.js';
 import type { ProofEvidence } from './proof-run.js';
 import { describeExporters, OVERRIDDEN, scopeLabel } from './proof-labels.js';

@@ -1,8 +1,8 @@
 // Findings of the proof run: the request went through the app, its server span arrived with a child
 // and a route, and a log record carries its trace id. Only what arrived counts, not what was patched.
-import { DEFAULT_IGNORE_PATHS } from '../../config.js';
-import { pathMatcher } from '../../infra-paths.js';
-import type { ReceivedSpan } from '../../receiver/index.js';
+import { DEFAULT_IGNORE_PATHS } from '../../config/config.js';
+import { pathMatcher } from '../../instrumentations/ignore-paths.js';
+import type { ReceivedSpan } from '../receiver/index.js';
 import { logFinding } from './checks-proof-log.js';
 import type { Finding } from './finding.js';
 import { findServerSpan, type ProofEvidence } from './proof-run.js';

@@ -1,11 +1,11 @@
 // Findings that need no running app: Node version, preload installed and wired, configuration,
 // instrumented modules' versions, and whether the Prometheus port is free.
-import { readConfig, type Config } from '../../config.js';
+import { readConfig, type Config } from '../../config/config.js';
 import type { Finding } from './finding.js';
 import { maskValue } from './mask.js';
 import { portIsFree } from './port.js';
 import type { ProjectFacts } from './project.js';
-import { satisfiesRange } from '../../supported.js';
+import { satisfiesRange } from '../../instrumentations/supported.js';
 
 export const NODE_RANGE = '>=22.15.0';
 
@@ -41,7 +41,7 @@ export function effectiveConfig(env: NodeJS.ProcessEnv): { config: Config; warni
   return readConfig(env);
 }
 
-/** The service.name the preload will use (src/resource.ts): OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, package.json, default. */
+/** The service.name the preload will use (src/sdk/resource.ts): OTEL_SERVICE_NAME, OTEL_RESOURCE_ATTRIBUTES, package.json, default. */
 function effectiveServiceName(config: Config, packageName: string | undefined): string {
   return config.serviceName ?? config.resourceAttributes['service.name'] ?? packageName ?? 'unknown_service:node';
 }

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { paint, wantColor } from '../util/color.js';
 import { parseDuration } from '../util/duration.js';
 import { UsageError } from '../util/usage-error.js';
-import { OtlpReceiver } from '../../receiver/index.js';
+import { OtlpReceiver } from '../receiver/index.js';
 import { apiFindings } from './checks-api.js';
 import { exporterFindings, targetsFromConfig, targetsFromReport, type ExporterTarget } from './checks-exporters.js';
 import { proofFindings } from './checks-proof.js';

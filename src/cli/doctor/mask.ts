@@ -1,7 +1,10 @@
 // Masks secrets in configuration values before the doctor prints them: secret-looking names, URL
 // credentials, secret-looking query parameters and header values (OTEL_EXPORTER_OTLP_HEADERS).
-const SECRET_NAME = /(HEADERS|KEY|TOKEN|SECRET|PASSWORD|PASSWD|AUTH|CREDENTIAL|COOKIE)/i;
-const SECRET_PARAM = /(key|token|secret|password|passwd|auth|signature|sig|credential)/i;
+// The names are matched by the one privacy matcher (src/redact/keys.ts), the values masked alike.
+import { secretKeyMatcher } from '../../redact/keys.js';
+import { REDACTED } from '../../redact/url.js';
+
+const isSecret = secretKeyMatcher([], { forPeople: true });
 
 function maskUrl(value: string): string {
   try {
@@ -9,12 +12,12 @@ function maskUrl(value: string): string {
     if (!/^[a-z][a-z0-9+.-]*:$/i.test(u.protocol) || u.host === '') return value;
     let changed = false;
     if (u.password) {
-      u.password = '***';
+      u.password = REDACTED;
       changed = true;
     }
     for (const key of [...u.searchParams.keys()]) {
-      if (SECRET_PARAM.test(key)) {
-        u.searchParams.set(key, '***');
+      if (isSecret(key)) {
+        u.searchParams.set(key, REDACTED);
         changed = true;
       }
     }
@@ -31,13 +34,13 @@ function maskHeaderList(value: string): string {
     .split(',')
     .map((pair) => {
       const eq = pair.indexOf('=');
-      return eq < 0 ? pair : `${pair.slice(0, eq).trim()}=***`;
+      return eq < 0 ? pair : `${pair.slice(0, eq).trim()}=${REDACTED}`;
     })
     .join(',');
 }
 
 export function maskValue(name: string, value: string): string {
   if (/HEADERS$/i.test(name)) return maskHeaderList(value);
-  if (SECRET_NAME.test(name)) return '***';
+  if (isSecret(name)) return REDACTED;
   return maskUrl(value);
 }

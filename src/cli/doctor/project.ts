@@ -1,9 +1,12 @@
 // Static facts about the project in a folder: its package.json, module system, entry point, and the
 // installed versions of the modules the preload instruments (read from node_modules, never imported).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { NOT_COVERED, SUPPORTED, isSupportedVersion } from '../../supported.js';
+import { installedVersion } from '../../host/installed-packages.js';
+import { moduleSystemOf } from '../../host/module-system.js';
+import { nearestPackageJson } from '../../host/package-json.js';
+import { NOT_COVERED, SUPPORTED, isSupportedVersion } from '../../instrumentations/supported.js';
 
 export interface PackageJson {
   name?: string;
@@ -35,26 +38,6 @@ export interface ProjectFacts {
   readonly obsResolved?: string;
 }
 
-function readJson<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-/** Node's lookup, by hand: nearest node_modules/<name>/package.json walking up (ignores "exports"). */
-export function installedVersion(dir: string, name: string): string | undefined {
-  let current = path.resolve(dir);
-  for (;;) {
-    const pkg = readJson<{ version?: string }>(path.join(current, 'node_modules', name, 'package.json'));
-    if (pkg?.version) return pkg.version;
-    const parent = path.dirname(current);
-    if (parent === current) return undefined;
-    current = parent;
-  }
-}
-
 function entryOf(dir: string, pkg: PackageJson | undefined): string | undefined {
   const start = pkg?.scripts?.start;
   const fromStart = start ? /\bnode\b[^&|;]*?\s([^\s-][^\s]*\.(?:[cm]?js|ts))\b/.exec(start)?.[1] : undefined;
@@ -62,23 +45,8 @@ function entryOf(dir: string, pkg: PackageJson | undefined): string | undefined 
   return candidates.find((c): c is string => typeof c === 'string' && existsSync(path.join(dir, c)));
 }
 
-export function moduleSystemOf(entry: string | undefined, pkg: PackageJson | undefined): 'esm' | 'cjs' {
-  if (entry?.endsWith('.mjs') || entry?.endsWith('.mts')) return 'esm';
-  if (entry?.endsWith('.cjs') || entry?.endsWith('.cts')) return 'cjs';
-  return pkg?.type === 'module' ? 'esm' : 'cjs';
-}
-
-/** The nearest package.json at or above dir, as Node finds it to decide the module system. */
-function nearestPackageJson(dir: string): PackageJson | undefined {
-  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
-    const pkg = readJson<PackageJson>(path.join(current, 'package.json'));
-    if (pkg) return pkg;
-    if (path.dirname(current) === current) return undefined;
-  }
-}
-
 export function inspectProject(dir: string): ProjectFacts {
-  const packageJson = nearestPackageJson(dir);
+  const packageJson = nearestPackageJson<PackageJson>(dir)?.json;
   // What runs in production: devDependencies (test tools, benchmarks) are not the service's libraries.
   const declared: Record<string, string> = {
     ...packageJson?.optionalDependencies,
@@ -88,7 +56,7 @@ export function inspectProject(dir: string): ProjectFacts {
   for (const [name, spec] of Object.entries(declared)) {
     const entry = SUPPORTED[name];
     if (entry && !entry.via) {
-      const version = installedVersion(dir, name);
+      const version = installedVersion(name, [dir]);
       modules.push({
         module: name,
         declared: spec,
@@ -98,7 +66,7 @@ export function inspectProject(dir: string): ProjectFacts {
         instrumentation: entry.instrumentation,
       });
     } else if (NOT_COVERED[name]) {
-      modules.push({ module: name, declared: spec, installedVersion: installedVersion(dir, name), notCovered: NOT_COVERED[name] });
+      modules.push({ module: name, declared: spec, installedVersion: installedVersion(name, [dir]), notCovered: NOT_COVERED[name] });
     }
   }
   let obsResolved: string | undefined;
@@ -108,5 +76,5 @@ export function inspectProject(dir: string): ProjectFacts {
     obsResolved = undefined;
   }
   const entry = entryOf(dir, packageJson);
-  return { dir, packageJson, moduleSystem: moduleSystemOf(entry, packageJson), entry, modules, obsResolved };
+  return { dir, packageJson, moduleSystem: moduleSystemOf(entry, packageJson?.type), entry, modules, obsResolved };
 }

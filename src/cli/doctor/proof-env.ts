@@ -2,8 +2,8 @@
 // in-process OTLP receiver (same protocols as configured), traces and logs are exported whatever
 // OTEL_*_EXPORTER says, every trace is sampled, and batches leave within 100 ms. The user's real
 // endpoints are still probed separately (checks-exporters.ts).
-import type { Config, Signal } from '../../config.js';
-import type { OtlpReceiver } from '../../receiver/index.js';
+import type { Config, Signal } from '../../config/config.js';
+import type { OtlpReceiver } from '../receiver/index.js';
 
 const SIGNALS: readonly Signal[] = ['traces', 'metrics', 'logs'];
 

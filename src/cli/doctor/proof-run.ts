@@ -1,7 +1,7 @@
 // The proof run, while the app runs: wait until it listens, send the one request, and collect what
 // the doctor's receiver got for it. Every wait is bounded; nothing here throws.
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { OtlpReceiver, ReceivedLog, ReceivedSpan } from '../../receiver/index.js';
+import type { OtlpReceiver, ReceivedLog, ReceivedSpan } from '../receiver/index.js';
 import { defaultProofUrl } from './proof-target.js';
 import { sendProofRequest, type ProofRequest } from './proof-request.js';
 import type { RunningApp } from './run-app.js';

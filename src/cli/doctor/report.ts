@@ -1,35 +1,15 @@
 // The status snapshot the preload writes to $OBS_DOCTOR_REPORT (contract shared with register.ts/start.ts).
-import type { ApiView } from '../../sdk/app-api.js';
+import type { InstrumentationStatus, ObsStatus } from '../../lifecycle/obs-state.js';
+import type { ListenAddress } from '../../admin/app-listening.js';
 
-export interface DoctorReport {
-  obsVersion: string;
-  node: string;
-  active: boolean;
-  disabledReason?: string;
-  esmHook: 'registered' | 'failed' | 'skipped';
-  entry?: { path: string; moduleSystem: 'esm' | 'cjs' };
-  config: Record<string, unknown>;
-  exporters: Array<{
-    signal: 'traces' | 'metrics' | 'logs';
-    exporter: 'otlp' | 'console' | 'prometheus' | 'none';
-    protocol?: string;
-    endpoint?: string;
-  }>;
-  instrumentations: Array<{
-    name: string;
-    package: string;
-    modules: string[];
-    installedVersion?: string;
-    supported?: boolean;
-    enabled: boolean;
-    patched: boolean;
-    loadedBeforePreload: boolean;
-  }>;
-  warnings: string[];
+/**
+ * The status the preload writes (ObsStatus as snapshot() serializes it, src/lifecycle/obs-state.ts);
+ * `listening` is always there once parsed, and the doctor adds whether each version is supported.
+ */
+export interface DoctorReport extends Omit<ObsStatus, 'patchProbes' | 'apiProbe' | 'listening' | 'instrumentations'> {
+  instrumentations: Array<InstrumentationStatus & { supported?: boolean }>;
   /** TCP addresses the app listens on, in listen order (empty until it listens). */
-  listening: Array<{ host: string; port: number; tls?: boolean }>;
-  /** The API copy our globals went through, and what each of the app's copies hands it (probed at report time). */
-  api?: { registrar: { dir: string; version: string }; app: ApiView[] };
+  listening: ListenAddress[];
 }
 
 /** Accepts only what looks like a report, so a half-written or foreign file reads as "no report". */

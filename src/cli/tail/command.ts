@@ -1,8 +1,8 @@
 // `obs tail`: a development OTLP receiver that prints what a service sends, with fault flags to
 // watch how the service behaves when its collector misbehaves.
 import { parseArgs } from 'node:util';
-import type { Fault } from '../../receiver/faults.js';
-import { SIGNALS, type Signal } from '../../receiver/types.js';
+import type { Fault } from '../receiver/faults.js';
+import { SIGNALS, type Signal } from '../receiver/types.js';
 import { paint, wantColor } from '../util/color.js';
 import { parseDuration } from '../util/duration.js';
 import { UsageError } from '../util/usage-error.js';

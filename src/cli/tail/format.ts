@@ -1,5 +1,5 @@
 // Small formatters shared by the tail views: durations, attribute values, short ids, times.
-import type { AttrValue, Attributes } from '../../receiver/types.js';
+import type { AttrValue, Attributes } from '../receiver/types.js';
 
 export function formatMs(ms: number): string {
   if (!Number.isFinite(ms)) return '?';

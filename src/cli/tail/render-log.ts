@@ -1,5 +1,5 @@
 // One log record per line: time, severity, service, body, and the short trace id that ties it to a trace.
-import type { ReceivedLog } from '../../receiver/types.js';
+import type { ReceivedLog } from '../receiver/types.js';
 import { fit, type Paint } from '../util/color.js';
 import { clock, formatValue, serviceOf, shortId } from './format.js';
 

@@ -1,6 +1,6 @@
 // Metrics as a compact table: one header line per metric (name, type, unit), then one line per
 // attribute set with its latest value (sum/gauge) or count and average (histograms).
-import type { ReceivedMetricPoint } from '../../receiver/types.js';
+import type { ReceivedMetricPoint } from '../receiver/types.js';
 import { fit, type Paint } from '../util/color.js';
 import { compactAttributes, compareNano, formatMs } from './format.js';
 

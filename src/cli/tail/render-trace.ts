@@ -1,7 +1,7 @@
 // One trace as an indented tree (parent → children by start time), one span per line, duration at
 // the right edge, so a request's http → pg → redis path reads top to bottom at 80 columns. A trace that
 // crosses services names the service on each span ([checkout]) and all of them in the heading.
-import type { ReceivedSpan } from '../../receiver/types.js';
+import type { ReceivedSpan } from '../receiver/types.js';
 import { fit, type Paint } from '../util/color.js';
 import { compareNano, formatMs, serviceOf, shortId } from './format.js';
 

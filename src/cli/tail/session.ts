@@ -1,8 +1,8 @@
 // A running `obs tail`: the OTLP receiver plus the views, filters and fault flags. Also used in-process
 // by the demo runner (examples/demo/run.mjs), which reads `receiver` for its closing summary.
-import { OtlpReceiver } from '../../receiver/receiver.js';
-import type { Fault } from '../../receiver/faults.js';
-import type { ReceivedLog, ReceivedMetricPoint, ReceivedSpan, Signal } from '../../receiver/types.js';
+import { OtlpReceiver } from '../receiver/receiver.js';
+import type { Fault } from '../receiver/faults.js';
+import type { ReceivedLog, ReceivedMetricPoint, ReceivedSpan, Signal } from '../receiver/types.js';
 import { fit, type Paint } from '../util/color.js';
 import { serviceOf } from './format.js';
 import { jsonLine } from './json.js';

@@ -3,7 +3,7 @@
 // from several services, each exporting on its own schedule. A trace whose outgoing HTTP/RPC call has
 // no child yet waits for the called service's batch (up to remoteWaitMs, past the SDK's 5 s batch
 // delay); spans that still come late bring the whole trace back, printed again as an update.
-import type { ReceivedSpan } from '../../receiver/types.js';
+import type { ReceivedSpan } from '../receiver/types.js';
 
 interface Pending {
   spans: ReceivedSpan[];
