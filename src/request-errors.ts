@@ -2,11 +2,12 @@
 // http.server.errors{error.type, http.route, http.request.method}: the guide's api_errors_total.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
-import type { Counter, Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
+import { counterCells, type CounterCells } from './sdk/metric-cells/cells.js';
 
 // OpenTelemetry packages are CommonJS: require() is the cheaper road on the start-up path (see start.ts).
 const require = createRequire(import.meta.url);
-const { context, metrics, SpanStatusCode } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
+const { context, SpanStatusCode } = require('@opentelemetry/api') as typeof import('@opentelemetry/api');
 const { getRPCMetadata } = require('@opentelemetry/core') as typeof import('@opentelemetry/core');
 
 /** error.type values are code identifiers, yet a generated class name per request must not grow series. */
@@ -17,7 +18,7 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPT
 // First error per response: the one thrown at the origin, not a handler's rethrow or replacement of it.
 const errors = new WeakMap<ServerResponse, unknown>();
 const types = new Set<string>();
-let counter: Counter | undefined;
+let counter: CounterCells | undefined;
 
 /** A framework saw `err` while handling the request `res` answers; the verdict waits for the response. */
 export function noteRequestError(res: ServerResponse | undefined, err: unknown): void {
@@ -62,14 +63,13 @@ export function settleRequestError(span: Span, req: IncomingMessage, res: Server
     span.setStatus({ code: SpanStatusCode.ERROR, message: `${type}: ${message}` });
   }
   const method = (req.method ?? 'GET').toUpperCase();
-  counter ??= metrics.getMeter('@org/obs').createCounter('http.server.errors', {
+  counter ??= counterCells({
+    name: 'http.server.errors',
     description: 'Exceptions thrown while handling a request that ended in a 5xx answer, by exception type and route.',
     unit: '{error}',
   });
-  counter.add(1, {
-    'error.type': type,
-    // The route the http hooks settled on (framework route, template or _OTHER) before this runs.
-    'http.route': getRPCMetadata(context.active())?.route ?? '_OTHER',
-    'http.request.method': METHODS.has(method) ? method : '_OTHER',
-  });
+  // The route the http hooks settled on (framework route, template or _OTHER) before this runs.
+  const route = getRPCMetadata(context.active())?.route ?? '_OTHER';
+  const m = METHODS.has(method) ? method : '_OTHER';
+  counter.cellFor(`${type}\u0000${route}\u0000${m}`, () => ({ 'error.type': type, 'http.route': route, 'http.request.method': m })).add(1);
 }

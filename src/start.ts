@@ -33,6 +33,7 @@ import { registerGlobals } from './sdk/globals.js';
 import { pinOlderApiCopies } from './sdk/api-resolution.js';
 import { watchListening } from './listening.js';
 import { announceOnTty } from './startup-line.js';
+import { withCells } from './sdk/metric-cells/producer.js';
 
 // OpenTelemetry's packages are CommonJS: require() loads them without the ESM loader's per-module
 // export scanning, which measured about twice as slow on the start-up path.
@@ -190,13 +191,15 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
   // Metrics
   let meterProvider: MeterProvider | undefined;
   let prometheus: PrometheusEndpoint | undefined;
-  const readers: MetricReader[] = metricExporters(config, hooks, config.metricsTemporality).map((exporter) => new PeriodicExportingMetricReader({
+  // Every reader also exports our metric cells (src/sdk/metric-cells), with its own temporality.
+  const readers: MetricReader[] = metricExporters(config, hooks, config.metricsTemporality).map((exporter) => withCells((metricProducers) => new PeriodicExportingMetricReader({
     exporter,
     exportIntervalMillis: config.metricExportIntervalMs,
     exportTimeoutMillis: Math.min(config.metricExportTimeoutMs, config.metricExportIntervalMs),
-  }));
+    metricProducers,
+  })));
   if (config.exporters.metrics.includes('prometheus')) {
-    prometheus = startPrometheusEndpoint(config.prometheus.host, config.prometheus.port, redactor.metrics);
+    prometheus = startPrometheusEndpoint(config.prometheus.host, config.prometheus.port, redactor.metrics, withCells);
     readers.push(prometheus.reader);
   }
   if (readers.length > 0) {
