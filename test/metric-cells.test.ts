@@ -32,7 +32,10 @@ function metricOf(rm: ResourceMetrics, scope: string, name: string): MetricData 
 interface Prev { endMs: number; keys: Set<string> }
 
 /** Field by field; times by the rule they follow (a continued delta stream starts at the previous end). */
-function assertSame(cells: MetricData | undefined, sdk: MetricData | undefined, label: string, prev: { cells?: Prev; sdk?: Prev }, opts: { minMax: boolean }): { cells?: Prev; sdk?: Prev } {
+function assertSame(
+  cells: MetricData | undefined, sdk: MetricData | undefined, label: string, prev: { cells?: Prev; sdk?: Prev },
+  opts: { minMax: boolean; testStartMs: number; roundStartMs: number },
+): { cells?: Prev; sdk?: Prev } {
   if (!sdk) {
     assert.equal(cells, undefined, `${label}: no data on either side`);
     return { cells: prev.cells && { ...prev.cells, keys: new Set() }, sdk: prev.sdk && { ...prev.sdk, keys: new Set() } };
@@ -57,7 +60,8 @@ function assertSame(cells: MetricData | undefined, sdk: MetricData | undefined, 
       assert.ok(start <= next[side].endMs, `${label} ${side}: start before end`);
       const continued = sdk.aggregationTemporality === AggregationTemporality.DELTA && p !== undefined && p.keys.has(key(pt.attributes));
       if (continued) assert.equal(start, p.endMs, `${label} ${side}: a continued delta stream starts at the previous collection`);
-      else if (p) assert.ok(start >= p.endMs || sdk.aggregationTemporality === AggregationTemporality.CUMULATIVE, `${label} ${side}: a new delta stream starts at its first record`);
+      else if (sdk.aggregationTemporality === AggregationTemporality.DELTA) assert.ok(start >= opts.roundStartMs, `${label} ${side}: a new delta stream starts at its first record, in this round`);
+      else assert.ok(start >= opts.testStartMs, `${label} ${side}: a cumulative stream starts at its first record`);
     }
   }
   for (let i = 0; i < s.length; i++) {
@@ -110,7 +114,10 @@ test('histogram and counter cells export field by field what sdk-metrics exports
     [],
   ];
   const prev: Record<string, { cells?: Prev; sdk?: Prev }> = {};
+  // Date.now() has millisecond steps, as the start times of both sides.
+  const testStartMs = Date.now();
   for (const [i, round] of rounds.entries()) {
+    const roundStartMs = Date.now();
     for (const [attrs, values] of round) both(attrs, values);
     for (const [name, reader] of Object.entries(readers) as [string, Reader][]) {
       const { resourceMetrics, errors } = await reader.collect();
@@ -119,7 +126,7 @@ test('histogram and counter cells export field by field what sdk-metrics exports
         const label = `round ${i} ${name} ${metric}`;
         prev[`${name} ${metric}`] = assertSame(
           metricOf(resourceMetrics, '@org/obs', metric), metricOf(resourceMetrics, 'reference', metric), label, prev[`${name} ${metric}`] ?? {},
-          { minMax: name !== 'delta2' },
+          { minMax: name !== 'delta2', testStartMs, roundStartMs },
         );
       }
     }
@@ -132,6 +139,7 @@ test('past the cardinality limit cells fold into the otel.metric.overflow set, a
   const provider = new MeterProvider({ readers: [reader] });
   const sdkCount = provider.getMeter('reference').createCounter('test.many');
   const count = counterCells({ name: 'test.many', description: '', unit: '' });
+  const testStartMs = Date.now();
   for (let i = 0; i < CELL_LIMIT + 50; i++) {
     const attrs = { 'n': i };
     sdkCount.add(1, attrs);
@@ -141,7 +149,7 @@ test('past the cardinality limit cells fold into the otel.metric.overflow set, a
   count.cell({ 'n': 0 }).add(1);
   sdkCount.add(1, { 'n': 0 });
   const { resourceMetrics } = await reader.collect();
-  assertSame(metricOf(resourceMetrics, '@org/obs', 'test.many'), metricOf(resourceMetrics, 'reference', 'test.many'), 'overflow', {}, { minMax: true });
+  assertSame(metricOf(resourceMetrics, '@org/obs', 'test.many'), metricOf(resourceMetrics, 'reference', 'test.many'), 'overflow', {}, { minMax: true, testStartMs, roundStartMs: testStartMs });
   const points = metricOf(resourceMetrics, '@org/obs', 'test.many')?.dataPoints ?? [];
   assert.equal(points.length, CELL_LIMIT);
   assert.deepEqual(points.find((p) => p.attributes['otel.metric.overflow'] === true)?.value, 51);

@@ -34,7 +34,7 @@ interface ReaderState {
 function startOf(cell: CellState, delta: boolean, reportedLast: boolean, lastAt: number): number {
   if (!delta) return cell.firstAt;
   // sdk-metrics: a stream reported at the reader's previous collection starts there, a new one at its first record.
-  return reportedLast ? lastAt : cell.epochAt;
+  return reportedLast && lastAt > 0 ? lastAt : cell.epochAt;
 }
 
 function histogramData(set: HistogramCells, temporality: Temporality, state: ReaderState, owner: boolean, now: number): HistogramMetricData | undefined {
@@ -122,6 +122,22 @@ export class CellsProducer implements MetricProducer {
 
   collect(): Promise<CollectionResult> {
     const metrics: MetricData[] = [];
+    const errors: unknown[] = [];
+    try {
+      this.collectInto(metrics);
+    } catch (err) {
+      // A fault here must not cost the reader the SDK's own metrics: MetricReader awaits every producer together.
+      metrics.length = 0;
+      errors.push(err);
+    }
+    return Promise.resolve({
+      // MetricReader keeps the SDK's resource and ignores a producer's.
+      resourceMetrics: { resource: emptyResource(), scopeMetrics: metrics.length > 0 ? [{ scope: SCOPE, metrics }] : [] },
+      errors,
+    });
+  }
+
+  private collectInto(metrics: MetricData[]): void {
     const reader = this.state.reader;
     const now = Date.now();
     if (reader) {
@@ -141,11 +157,6 @@ export class CellsProducer implements MetricProducer {
       if (owner) interval.epoch++;
       this.state.lastAt = now;
     }
-    return Promise.resolve({
-      // MetricReader keeps the SDK's resource and ignores a producer's.
-      resourceMetrics: { resource: emptyResource(), scopeMetrics: metrics.length > 0 ? [{ scope: SCOPE, metrics }] : [] },
-      errors: [],
-    });
   }
 }
 
