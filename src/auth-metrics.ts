@@ -1,6 +1,6 @@
 // auth.attempts from responses on the routes listed in OBS_AUTH_ROUTES: the outcome and failure
 // reason come from the status code, so HighAuthFailureRate works without a line of app code.
-import { counterCells, type CounterCells } from './sdk/metric-cells/cells.js';
+import { counterCells, type CounterCells } from './sdk/metric-cells/cell-set.js';
 
 export interface AuthRoute {
   /** Upper-case method, or undefined for any method. */

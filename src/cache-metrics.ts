@@ -1,6 +1,7 @@
 // cache.lookups from redis replies (node-redis and ioredis responseHook): hits and misses of read
 // commands, per key for multi-key reads, so the cache hit rate needs no app code.
-import { counterCells, type CounterCell, type CounterCells } from './sdk/metric-cells/cells.js';
+import type { CounterCell } from './sdk/metric-cells/cells.js';
+import { counterCells, type CounterCells } from './sdk/metric-cells/cell-set.js';
 
 type Verdicts = [hits: number, misses: number];
 

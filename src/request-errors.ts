@@ -3,7 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createRequire } from 'node:module';
 import type { Span } from '@opentelemetry/api';
-import { counterCells, type CounterCells } from './sdk/metric-cells/cells.js';
+import { counterCells, type CounterCells } from './sdk/metric-cells/cell-set.js';
 
 // OpenTelemetry packages are CommonJS: require() is the cheaper road on the start-up path (see start.ts).
 const require = createRequire(import.meta.url);

@@ -6,18 +6,27 @@ import { test } from 'node:test';
 import { startApp, WAIT } from './signals-helpers.js';
 
 test('cells: http.server.errors as delta sums over OTLP add up across exports, intervals contiguous', async (t) => {
-  const { receiver, base } = await startApp(t, 'errors/express.mjs', { OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta' });
+  const { receiver, base } = await startApp(t, 'errors/express.mjs', {
+    OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE: 'delta',
+    // A lost delta export loses its interval for good: on a loaded machine the 500 ms default of the helper
+    // and ~70 runtime points per export queued up behind a slow send and were dropped (queue_full).
+    OTEL_METRIC_EXPORT_INTERVAL: '1500',
+    OTEL_NODE_DISABLED_INSTRUMENTATIONS: 'runtime-node,process',
+  });
+  const dropped = () => receiver.metrics.filter((p) => p.name === 'obs.telemetry.dropped' && p.attributes.signal === 'metrics');
   const points = () => receiver.metrics.filter((p) => p.name === 'http.server.errors' && p.attributes['error.type'] === 'TypeError');
   const hit = async (n: number): Promise<void> => {
     for (let i = 0; i < n; i++) await (await fetch(`${base}/boom/${i}`)).arrayBuffer();
   };
 
   await hit(2);
-  await receiver.waitFor(() => points().length >= 1, { ...WAIT, description: 'a first export of http.server.errors' });
+  await receiver.waitFor(() => points().length >= 1 || dropped().length > 0, { ...WAIT, description: 'a first export of http.server.errors' });
+  assert.deepEqual(dropped(), [], 'no metrics export was dropped (else a delta interval is lost and the sums cannot add up)');
   const first = points().length;
   await hit(3);
   await receiver.waitFor(() => points().reduce((a, p) => a + Number(p.value), 0) >= 5, { ...WAIT, description: 'the later errors exported' });
 
+  assert.deepEqual(dropped(), [], 'no metrics export was dropped');
   const got = points();
   assert.ok(got.length > first, 'the later errors came in a later export');
   for (const p of got) {

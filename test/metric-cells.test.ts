@@ -6,7 +6,7 @@ import { createRequire } from 'node:module';
 import { test } from 'node:test';
 import type { Attributes } from '@opentelemetry/api';
 import type { AggregationTemporality as Temporality, MetricData, MetricReader as Reader, MetricProducer, ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import { counterCells, histogramCells, CELL_LIMIT } from '../src/sdk/metric-cells/cells.js';
+import { counterCells, histogramCells, CELL_LIMIT } from '../src/sdk/metric-cells/cell-set.js';
 import { withCells } from '../src/sdk/metric-cells/producer.js';
 
 const require = createRequire(import.meta.url);

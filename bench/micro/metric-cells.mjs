@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const repoDir = path.dirname(path.dirname(path.dirname(fileURLToPath(import.meta.url))));
 const require = createRequire(path.join(repoDir, 'package.json'));
 const { MeterProvider, MetricReader, AggregationTemporality } = require('@opentelemetry/sdk-metrics');
-const { histogramCells, counterCells } = await import(path.join(repoDir, 'dist/src/sdk/metric-cells/cells.js'));
+const { histogramCells, counterCells } = await import(path.join(repoDir, 'dist/src/sdk/metric-cells/cell-set.js'));
 const { withCells } = await import(path.join(repoDir, 'dist/src/sdk/metric-cells/producer.js'));
 
 const args = process.argv.slice(2);

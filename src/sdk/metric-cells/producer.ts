@@ -7,7 +7,8 @@ import type { Attributes } from '@opentelemetry/api';
 import type {
   AggregationTemporality as Temporality, CollectionResult, HistogramMetricData, MetricData, MetricProducer, MetricReader, SumMetricData,
 } from '@opentelemetry/sdk-metrics';
-import { allCellSets, interval, type CellState, type CounterCell, type CounterCells, type HistogramCell, type HistogramCells } from './cells.js';
+import { interval, type CellState, type CounterCell, type HistogramCell } from './cells.js';
+import { allCellSets, type CounterCells, type HistogramCells } from './cell-set.js';
 
 // OpenTelemetry packages are CommonJS: require() is the cheaper road on the start-up path (see start.ts).
 const require = createRequire(import.meta.url);

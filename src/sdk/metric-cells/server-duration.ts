@@ -2,7 +2,7 @@
 // finish, with instrumentation-http's exact metric definition (name, unit, description, semconv advisory
 // buckets; checked in test/metric-cells-server-duration.test.ts against the installed instrumentation).
 import type { Attributes } from '@opentelemetry/api';
-import { histogramCells, type HistogramCells } from './cells.js';
+import { histogramCells, type HistogramCells } from './cell-set.js';
 
 /** The stable HTTP semconv advisory boundaries instrumentation-http gives this histogram, in seconds. */
 export const SERVER_DURATION_BOUNDARIES: readonly number[] = Object.freeze([0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10]);
