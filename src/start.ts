@@ -18,6 +18,7 @@ import { buildResource } from './sdk/resource.js';
 import { buildProviders, type Providers } from './sdk/providers.js';
 import { buildPropagator } from './sdk/propagators.js';
 import { createContextManager, registerGlobals } from './sdk/globals.js';
+import { withCells } from './sdk/metric-cells/producer.js';
 import { exporterRows } from './export/exporter-rows.js';
 import { warmUpExporters } from './export/exporters.js';
 import { selectInstrumentations, type Selection } from './instrumentations/index.js';
@@ -57,7 +58,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     const diag = bridgeOtelDiag(copies.api);
     const resource = redactor.resource(buildResource(config));
     const prometheus = config.exporters.metrics.includes('prometheus')
-      ? startPrometheusEndpoint(config.prometheus.host, config.prometheus.port, redactor.metrics) : undefined;
+      ? startPrometheusEndpoint(config.prometheus.host, config.prometheus.port, redactor.metrics, withCells) : undefined;
     if (prometheus) built.push({ shutdown: () => prometheus.close() });
     const providers = buildProviders(config, resource, redactor, prometheus ? [prometheus.reader] : []);
     built.push(providers);

@@ -1,7 +1,6 @@
 // auth.attempts from responses on the routes listed in OBS_AUTH_ROUTES: the outcome and failure
 // reason come from the status code, so HighAuthFailureRate works without a line of app code.
-import type { Counter } from '@opentelemetry/api';
-import { ownMeter } from '../sdk/own-meter.js';
+import { counterCells, type CounterCells } from '../sdk/metric-cells/cell-set.js';
 
 export interface AuthRoute {
   /** Upper-case method, or undefined for any method. */
@@ -64,23 +63,25 @@ export function authOutcome(status: number): { outcome: AuthOutcome; reason?: st
   return undefined;
 }
 
-let counter: Counter | undefined;
+let counter: CounterCells | undefined;
 
 export function recordAuthAttempt(routes: readonly AuthRoute[], method: string, route: string, status: number, frameworkRoute: boolean): void {
   const match = matchAuthRoute(routes, method, route);
   if (!match) return;
   const verdict = authOutcome(status);
   if (!verdict) return;
-  // Created on first use: the global meter provider is registered by then.
-  counter ??= ownMeter().createCounter('auth.attempts', {
+  counter ??= counterCells({
+    name: 'auth.attempts',
     description: 'Responses on the configured authentication routes, by outcome.',
     unit: '{attempt}',
   });
-  counter.add(1, {
-    'auth.outcome': verdict.outcome,
-    ...(verdict.reason ? { 'auth.failure.reason': verdict.reason } : {}),
-    // The raw path never becomes a label: a framework route, else the configured pattern.
-    'http.route': frameworkRoute ? route : match.route,
+  // The raw path never becomes a label: a framework route, else the configured pattern.
+  const labelRoute = frameworkRoute ? route : match.route;
+  const { outcome, reason } = verdict;
+  counter.cellFor(`${outcome}\u0000${reason ?? ''}\u0000${labelRoute}\u0000${method}`, () => ({
+    'auth.outcome': outcome,
+    ...(reason ? { 'auth.failure.reason': reason } : {}),
+    'http.route': labelRoute,
     'http.request.method': method,
-  });
+  })).add(1);
 }

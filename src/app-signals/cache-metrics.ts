@@ -1,7 +1,7 @@
 // cache.lookups from redis replies (node-redis and ioredis responseHook): hits and misses of read
 // commands, per key for multi-key reads, so the cache hit rate needs no app code.
-import type { Attributes, Counter } from '@opentelemetry/api';
-import { ownMeter } from '../sdk/own-meter.js';
+import type { CounterCell } from '../sdk/metric-cells/cells.js';
+import { counterCells, type CounterCells } from '../sdk/metric-cells/cell-set.js';
 
 type Verdicts = [hits: number, misses: number];
 
@@ -60,22 +60,33 @@ export function classifyReply(command: string, args: readonly unknown[], reply: 
   return f ? f(reply, args) : undefined;
 }
 
-let counter: Counter | undefined;
+let counter: CounterCells | undefined;
+/** Per counted command (a fixed list): its hit and miss cells. */
+const cellsByCommand = new Map<string, [hit: CounterCell, miss: CounterCell]>();
 
-function add(n: number, attrs: Attributes): void {
-  if (n <= 0) return;
-  counter ??= ownMeter().createCounter('cache.lookups', {
-    description: 'Read commands answered by the cache (per key for multi-key reads), by hit or miss.',
-    unit: '{lookup}',
-  });
-  counter.add(n, attrs);
+function cellsOf(op: string): [hit: CounterCell, miss: CounterCell] {
+  let pair = cellsByCommand.get(op);
+  if (!pair) {
+    counter ??= counterCells({
+      name: 'cache.lookups',
+      description: 'Read commands answered by the cache (per key for multi-key reads), by hit or miss.',
+      unit: '{lookup}',
+    });
+    pair = [
+      counter.cell({ 'cache.result': 'hit', 'db.system.name': 'redis', 'db.operation.name': op }),
+      counter.cell({ 'cache.result': 'miss', 'db.system.name': 'redis', 'db.operation.name': op }),
+    ];
+    cellsByCommand.set(op, pair);
+  }
+  return pair;
 }
 
 /** A responseHook body for instrumentation-redis and instrumentation-ioredis. */
 export function countCacheReply(command: string, args: readonly unknown[], reply: unknown): void {
   const v = classifyReply(command, args, reply);
   if (!v) return;
-  const op = command.toUpperCase();
-  add(v[0], { 'cache.result': 'hit', 'db.system.name': 'redis', 'db.operation.name': op });
-  add(v[1], { 'cache.result': 'miss', 'db.system.name': 'redis', 'db.operation.name': op });
+  const [hit, miss] = cellsOf(command.toUpperCase());
+  // A zero is not recorded (as before): a reply with no miss adds no miss series.
+  if (v[0] > 0) hit.add(v[0]);
+  if (v[1] > 0) miss.add(v[1]);
 }

@@ -1,9 +1,9 @@
 // Request-handling exceptions (express, fastify and koa error paths) on the HTTP server span and in
 // http.server.errors{error.type, http.route, http.request.method}: the guide's api_errors_total.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Counter, Span } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import { otel } from '../sdk/otel.js';
-import { ownMeter } from '../sdk/own-meter.js';
+import { counterCells, type CounterCells } from '../sdk/metric-cells/cell-set.js';
 
 const { context, SpanStatusCode } = otel('@opentelemetry/api');
 const { getRPCMetadata } = otel('@opentelemetry/core');
@@ -16,7 +16,7 @@ const METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPT
 // First error per response: the one thrown at the origin, not a handler's rethrow or replacement of it.
 const errors = new WeakMap<ServerResponse, unknown>();
 const types = new Set<string>();
-let counter: Counter | undefined;
+let counter: CounterCells | undefined;
 
 /** A framework saw `err` while handling the request `res` answers; the verdict waits for the response. */
 export function noteRequestError(res: ServerResponse | undefined, err: unknown): void {
@@ -61,14 +61,13 @@ export function settleRequestError(span: Span, req: IncomingMessage, res: Server
     span.setStatus({ code: SpanStatusCode.ERROR, message: `${type}: ${message}` });
   }
   const method = (req.method ?? 'GET').toUpperCase();
-  counter ??= ownMeter().createCounter('http.server.errors', {
+  counter ??= counterCells({
+    name: 'http.server.errors',
     description: 'Exceptions thrown while handling a request that ended in a 5xx answer, by exception type and route.',
     unit: '{error}',
   });
-  counter.add(1, {
-    'error.type': type,
-    // The route the http hooks settled on (framework route, template or _OTHER) before this runs.
-    'http.route': getRPCMetadata(context.active())?.route ?? '_OTHER',
-    'http.request.method': METHODS.has(method) ? method : '_OTHER',
-  });
+  // The route the http hooks settled on (framework route, template or _OTHER) before this runs.
+  const route = getRPCMetadata(context.active())?.route ?? '_OTHER';
+  const m = METHODS.has(method) ? method : '_OTHER';
+  counter.cellFor(`${type}\u0000${route}\u0000${m}`, () => ({ 'error.type': type, 'http.route': route, 'http.request.method': m })).add(1);
 }

@@ -10,6 +10,7 @@ import type { Redactor } from '../redact/redactor.js';
 import { logExporters, metricExporters, spanExporters, type ExportHooks } from '../export/exporters.js';
 import { countLogQueueDrops, countSpanQueueDrops } from '../export/queue-drops.js';
 import { releaseExportSockets } from '../export/own-sockets.js';
+import { withCells } from './metric-cells/producer.js';
 import { guardLogEmit } from '../export/log-depth.js';
 import { abandonExports, abandonExportsOnFailure, flushExports } from '../export/guarded-exporter.js';
 import { buildSampler } from './sampler.js';
@@ -62,11 +63,13 @@ export function buildProviders(config: Config, resource: Resource, redactor: Red
     ? new TracerProviderImpl({ resource, sampler: buildSampler(config.sampler), spanProcessors })
     : undefined;
 
-  const readers: MetricReader[] = metricExporters(config, hooks, config.metricsTemporality).map((exporter) => new PeriodicExportingMetricReader({
+  // Every reader also exports our metric cells (sdk/metric-cells), with its own temporality.
+  const readers: MetricReader[] = metricExporters(config, hooks, config.metricsTemporality).map((exporter) => withCells((metricProducers) => new PeriodicExportingMetricReader({
     exporter,
     exportIntervalMillis: config.metricExportIntervalMs,
     exportTimeoutMillis: Math.min(config.metricExportTimeoutMs, config.metricExportIntervalMs),
-  }));
+    metricProducers,
+  })));
   readers.push(...extraReaders);
   let meterProvider: MeterProvider | undefined;
   if (readers.length > 0) {

@@ -5,7 +5,7 @@
 // RENDER_CACHE_MS, label values and the page have a ceiling (page-bounds.ts).
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { MetricProducer, MetricReader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import { errorLine, log } from '../../log.js';
 import { markOwnServer } from '../server-marks.js';
 import { prometheusBaseName } from './names.js';
@@ -50,9 +50,13 @@ function renamed(rm: ResourceMetrics): ResourceMetrics {
 }
 
 /** `redact` scrubs metric point attributes before they are rendered (the page is exported data too). */
-export function startPrometheusEndpoint(host: string, port: number, redact: (rm: ResourceMetrics) => void): PrometheusEndpoint {
+export function startPrometheusEndpoint(
+  host: string, port: number, redact: (rm: ResourceMetrics) => void,
+  /** Attaches extra producers (our metric cells) to the reader it builds. */
+  build: (make: (metricProducers: MetricProducer[]) => MetricReader) => MetricReader = (make) => make([]),
+): PrometheusEndpoint {
   const { PrometheusExporter, PrometheusSerializer } = otel('@opentelemetry/exporter-prometheus');
-  const reader = new PrometheusExporter({ preventServerStart: true });
+  const reader = build((metricProducers) => new PrometheusExporter({ preventServerStart: true, metricProducers })) as InstanceType<typeof PrometheusExporter>;
   const serializer = new PrometheusSerializer('', false, undefined, false, true);
   const routes: ExtraRoute[] = [];
 
