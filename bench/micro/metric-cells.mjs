@@ -56,6 +56,7 @@ const variants = {
 // Upstream runs fewer ops per round so each variant's round lasts ~0.1-0.3 s on this machine.
 const OPS = (name) => (name.startsWith('upstream') ? 200_000 : 2_000_000);
 
+/** @type {Record<string, number[]>} */
 const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
 for (const fn of Object.values(variants)) fn(20_000); // warm-up, JIT
 for (let r = 0; r < ROUNDS; r++) {
