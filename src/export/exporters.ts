@@ -15,6 +15,7 @@ import { warmUp } from './warm-up.js';
 import { capLogDepth } from './log-depth.js';
 import { capSpanNames } from './span-names.js';
 import { redactUrl } from '../redact/url.js';
+import { createTraceExporter } from './otlp-trace-writer/exporter.js';
 
 const require = createRequire(import.meta.url);
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
@@ -49,8 +50,14 @@ export interface ExportHooks {
 function otlp<T>(config: Config, signal: Signal, extra: object = {}): () => ExporterLike<T> {
   const { protocol, endpoint } = config.otlp[signal];
   return () => {
-    const mod = require(PACKAGES[signal][protocol]) as Record<string, new (o: object) => ExporterLike<T>>;
-    const exporter = new mod[CLASS[signal]]({ url: endpoint, ...extra });
+    let exporter: ExporterLike<T>;
+    if (signal === 'traces' && protocol !== 'http/json' && config.otlpTraceWriter === 'obs') {
+      // Upstream's transport for this protocol, our one-pass span encoder (src/export/otlp-trace-writer/).
+      exporter = createTraceExporter<ExporterLike<T>>(protocol, { url: endpoint, ...extra });
+    } else {
+      const mod = require(PACKAGES[signal][protocol]) as Record<string, new (o: object) => ExporterLike<T>>;
+      exporter = new mod[CLASS[signal]]({ url: endpoint, ...extra });
+    }
     // Nothing of the exporter may hold a finished app open: retry waits unref'd, gRPC calls without
     // grpc-js's ref'd deadline timer (the guard's unref'd attempt timeout bounds them instead).
     unrefRetryTimers(exporter);
