@@ -16,6 +16,7 @@ import { capLogDepth } from './log-depth.js';
 import { capSpanNames } from './span-names.js';
 import { redactUrl } from '../redact/url.js';
 import { createTraceExporter } from './otlp-trace-writer/exporter.js';
+import { log } from '../diag.js';
 
 const require = createRequire(import.meta.url);
 // CommonJS require: cheaper than the ESM loader for OpenTelemetry's CommonJS packages (see start.ts).
@@ -54,6 +55,7 @@ function otlp<T>(config: Config, signal: Signal, extra: object = {}): () => Expo
     if (signal === 'traces' && protocol !== 'http/json' && config.otlpTraceWriter === 'obs') {
       // Upstream's transport for this protocol, our one-pass span encoder (src/export/otlp-trace-writer/).
       exporter = createTraceExporter<ExporterLike<T>>(protocol, { url: endpoint, ...extra });
+      log.debug(`traces: OTLP ${protocol} exporter encodes with the one-pass span writer (OBS_OTLP_WRITER=upstream: the SDK's serializer)`);
     } else {
       const mod = require(PACKAGES[signal][protocol]) as Record<string, new (o: object) => ExporterLike<T>>;
       exporter = new mod[CLASS[signal]]({ url: endpoint, ...extra });

@@ -56,8 +56,9 @@ export class ByteWriter {
 
   /** A fresh copy of what was written (the transport keeps it while in flight); then sizes the buffer for next time. */
   finish(): Uint8Array {
-    const out = new Uint8Array(this.pos);
-    out.set(this.buf.subarray(0, this.pos));
+    // Not zero-filled (every byte is overwritten) and not from the shared pool (it outlives this call).
+    const out = Buffer.allocUnsafeSlow(this.pos);
+    this.buf.copy(out, 0, 0, this.pos);
     const size = this.buf.length;
     if (size > KEEP_MAX_BYTES) {
       this.setBuffer(Buffer.allocUnsafe(INITIAL_BYTES));
@@ -142,15 +143,28 @@ export class ByteWriter {
     const loWord = lo % 0x100000000;
     const hiWord = (lo - loWord) / 0x100000000 + (highPart - highLow16) / 0x10000;
     this.ensure(8);
-    this.buf.writeUInt32LE(loWord >>> 0, this.pos);
-    this.buf.writeUInt32LE(hiWord >>> 0, this.pos + 4);
-    this.pos += 8;
+    const b = this.buf;
+    let p = this.pos;
+    let x = loWord >>> 0;
+    b[p++] = x & 0xff; b[p++] = (x >>> 8) & 0xff; b[p++] = (x >>> 16) & 0xff; b[p++] = x >>> 24;
+    x = hiWord >>> 0;
+    b[p++] = x & 0xff; b[p++] = (x >>> 8) & 0xff; b[p++] = (x >>> 16) & 0xff; b[p++] = x >>> 24;
+    this.pos = p;
   }
 
   raw(bytes: Uint8Array): void {
-    this.ensure(bytes.length);
-    this.buf.set(bytes, this.pos);
-    this.pos += bytes.length;
+    const n = bytes.length;
+    this.ensure(n);
+    if (n < 48) {
+      // A byte loop beats set()'s call overhead for the short keys and pairs written most.
+      const b = this.buf;
+      let p = this.pos;
+      for (let i = 0; i < n; i++) b[p++] = bytes[i];
+      this.pos = p;
+    } else {
+      this.buf.set(bytes, this.pos);
+      this.pos += n;
+    }
   }
 
   /** Length-prefixed bytes. */

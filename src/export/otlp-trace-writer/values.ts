@@ -1,47 +1,79 @@
-// Attributes as repeated KeyValue / AnyValue, with recurring keys written from pre-encoded bytes.
+// Attributes as repeated KeyValue / AnyValue, with recurring keys (and low-cardinality string values) written from pre-encoded bytes.
 import type { ByteWriter } from './buffer.js';
 
-/** Keys longer than this are encoded each time: hashing a long string for the Map costs more than a hit saves. */
-const CACHE_KEY_MAX_CHARS = 1024;
+/** Keys and values longer than this are encoded each time: hashing a long string for a Map costs more than a hit saves. */
+const CACHE_MAX_CHARS = 1024;
 /** Bound on cached keys; attribute keys are few per service, so a full cache means keys are data (not cached further). */
-const CACHE_MAX_ENTRIES = 2048;
+const MAX_KEYS = 2048;
+/** A key with more distinct string values than this is high-cardinality (paths, ids): its values are no longer cached. */
+const MAX_VALUES_PER_KEY = 64;
+/** Bound on cached (key, value) pairs over all keys. */
+const MAX_PAIRS = 8192;
 
-/** key → the bytes of `KeyValue.key` (tag 1, length, UTF-8). */
-const keyBytes = new Map<string, Buffer>();
+interface KeyEntry {
+  /** `KeyValue.key`: tag 1, length, UTF-8. */
+  readonly key: Buffer;
+  /** string value → the whole KeyValue (length-prefixed body); undefined once the key proved high-cardinality. */
+  values: Map<string, Buffer> | undefined;
+}
 
-function encodeKey(key: string): Buffer {
-  const n = Buffer.byteLength(key, 'utf8');
-  const lenBytes = n < 0x80 ? 1 : n < 0x4000 ? 2 : 3;
-  const out = Buffer.allocUnsafe(1 + lenBytes + n);
-  out[0] = 0x0a;
-  let v = n;
-  let p = 1;
-  while (v > 0x7f) {
-    out[p++] = (v & 0x7f) | 0x80;
-    v >>>= 7;
+const keys = new Map<string, KeyEntry>();
+let pairs = 0;
+
+function varintBytes(n: number): number[] {
+  const out: number[] = [];
+  while (n > 0x7f) {
+    out.push((n & 0x7f) | 0x80);
+    n >>>= 7;
   }
-  out[p++] = v;
-  out.write(key, p, n, 'utf8');
+  out.push(n);
   return out;
 }
 
-function writeKey(w: ByteWriter, key: string): void {
-  if (key.length > CACHE_KEY_MAX_CHARS) {
-    w.uint32(0x0a);
-    w.string(key);
-    return;
-  }
-  let bytes = keyBytes.get(key);
-  if (bytes === undefined) {
-    bytes = encodeKey(key);
-    if (keyBytes.size < CACHE_MAX_ENTRIES) keyBytes.set(key, bytes);
-  }
-  w.raw(bytes);
+/** tag 1 (or `tag`), length, UTF-8 of `s`. */
+function encodeString(tag: number, s: string): Buffer {
+  const utf8 = Buffer.from(s, 'utf8');
+  return Buffer.concat([Buffer.from([tag, ...varintBytes(utf8.length)]), utf8]);
 }
 
-/** Number of keys currently pre-encoded (for tests). */
-export function cachedKeyCount(): number {
-  return keyBytes.size;
+/** The length-prefixed KeyValue body for a string attribute: key, then value { string_value }. */
+function encodePair(key: Buffer, value: string): Buffer {
+  const str = encodeString(0x0a, value);
+  const anyValue = Buffer.concat([Buffer.from([0x12, ...varintBytes(str.length)]), str]);
+  const body = Buffer.concat([key, anyValue]);
+  return Buffer.concat([Buffer.from(varintBytes(body.length)), body]);
+}
+
+function entryFor(key: string): KeyEntry | undefined {
+  let e = keys.get(key);
+  if (e === undefined && key.length <= CACHE_MAX_CHARS && keys.size < MAX_KEYS) {
+    e = { key: encodeString(0x0a, key), values: new Map() };
+    keys.set(key, e);
+  }
+  return e;
+}
+
+/** Number of keys and (key, value) pairs currently pre-encoded (for tests). */
+export function cacheSize(): { keys: number; pairs: number } {
+  return { keys: keys.size, pairs };
+}
+
+/** A cached whole KeyValue for (key, string value), made on first sight while the key stays low-cardinality. */
+function pairFor(e: KeyEntry, value: string): Buffer | undefined {
+  const values = e.values;
+  if (values === undefined) return undefined;
+  let bytes = values.get(value);
+  if (bytes !== undefined) return bytes;
+  if (value.length > CACHE_MAX_CHARS || pairs >= MAX_PAIRS) return undefined;
+  if (values.size >= MAX_VALUES_PER_KEY) {
+    pairs -= values.size;
+    e.values = undefined;
+    return undefined;
+  }
+  bytes = encodePair(e.key, value);
+  values.set(value, bytes);
+  pairs++;
+  return bytes;
 }
 
 const MIN_INT64 = -(2 ** 63);
@@ -103,12 +135,28 @@ export function writeAnyValue(w: ByteWriter, value: unknown): void {
 export function writeKeyValues(w: ByteWriter, attrs: Readonly<Record<string, unknown>>, tag: number): void {
   for (const key in attrs) {
     if (!Object.prototype.hasOwnProperty.call(attrs, key)) continue;
-    w.uint32(tag);
+    const value = attrs[key];
+    const e = entryFor(key);
+    if (e !== undefined && typeof value === 'string') {
+      const pair = pairFor(e, value);
+      if (pair !== undefined) {
+        w.ensure(1 + pair.length);
+        w.buf[w.pos++] = tag;
+        w.raw(pair);
+        continue;
+      }
+    }
+    w.ensure(2);
+    w.buf[w.pos++] = tag;
     const kv = w.begin(1);
-    writeKey(w, key);
+    if (e !== undefined) w.raw(e.key);
+    else {
+      w.uint32(0x0a);
+      w.string(key);
+    }
     w.uint32(0x12);
     const v = w.begin(1);
-    writeAnyValue(w, attrs[key]);
+    writeAnyValue(w, value);
     w.end(v);
     w.end(kv);
   }
