@@ -126,3 +126,17 @@ test('an empty batch encodes as an empty request, as upstream does', () => {
   assert.equal(encodeTraceRequest([]).length, 0);
   assert.equal(upstream([]).length, 0);
 });
+
+test('our exporter instances keep the shape our exit-safety patches rely on (retry timers, gRPC deadline)', async () => {
+  const { createTraceExporter } = await import('../src/export/otlp-trace-writer/exporter.js');
+  const { unrefRetryTimers } = await import('../src/export/unref-retries.js');
+  const { dropGrpcDeadline } = await import('../src/export/grpc-deadline.js');
+  const http = createTraceExporter<{ shutdown(): Promise<void> }>('http/protobuf', { url: 'http://127.0.0.1:9/v1/traces' });
+  const grpc = createTraceExporter<{ shutdown(): Promise<void> }>('grpc', { url: 'http://127.0.0.1:9' });
+  assert.equal(unrefRetryTimers(http), true, 'http/protobuf: RetryingTransport found');
+  assert.equal(dropGrpcDeadline(grpc), true, 'grpc: delegate timeout found');
+  const serializer = (http as unknown as { _delegate: { _serializer: { serializeRequest(s: ReadableSpan[]): Uint8Array } } })._delegate._serializer;
+  const spans = new SpanGen(11).batch(5);
+  assert.deepEqual(serializer.serializeRequest(spans), encodeTraceRequest(spans));
+  await Promise.all([http.shutdown(), grpc.shutdown()]);
+});
