@@ -1,14 +1,16 @@
 // Attributes as repeated KeyValue / AnyValue, with recurring keys (and low-cardinality string values) written from pre-encoded bytes.
 import type { ByteWriter } from './buffer.js';
 
-/** Keys and values longer than this are encoded each time: hashing a long string for a Map costs more than a hit saves. */
-const CACHE_MAX_CHARS = 1024;
+/** Keys longer than this are encoded each time: hashing a long string for a Map costs more than a hit saves. */
+const KEY_MAX_CHARS = 1024;
 /** Bound on cached keys; attribute keys are few per service, so a full cache means keys are data (not cached further). */
-const MAX_KEYS = 2048;
+const MAX_KEYS = 1024;
+/** Whole pairs are cached only for short keys and values (methods, routes, names); worst case ~3 MB in all. */
+const PAIR_MAX_CHARS = 128;
 /** A key with more distinct string values than this is high-cardinality (paths, ids): its values are no longer cached. */
 const MAX_VALUES_PER_KEY = 64;
 /** Bound on cached (key, value) pairs over all keys. */
-const MAX_PAIRS = 8192;
+const MAX_PAIRS = 4096;
 
 interface KeyEntry {
   /** `KeyValue.key`: tag 1, length, UTF-8. */
@@ -46,8 +48,8 @@ function encodePair(key: Buffer, value: string): Buffer {
 
 function entryFor(key: string): KeyEntry | undefined {
   let e = keys.get(key);
-  if (e === undefined && key.length <= CACHE_MAX_CHARS && keys.size < MAX_KEYS) {
-    e = { key: encodeString(0x0a, key), values: new Map() };
+  if (e === undefined && key.length <= KEY_MAX_CHARS && keys.size < MAX_KEYS) {
+    e = { key: encodeString(0x0a, key), values: key.length <= PAIR_MAX_CHARS ? new Map() : undefined };
     keys.set(key, e);
   }
   return e;
@@ -64,7 +66,7 @@ function pairFor(e: KeyEntry, value: string): Buffer | undefined {
   if (values === undefined) return undefined;
   let bytes = values.get(value);
   if (bytes !== undefined) return bytes;
-  if (value.length > CACHE_MAX_CHARS || pairs >= MAX_PAIRS) return undefined;
+  if (value.length > PAIR_MAX_CHARS || pairs >= MAX_PAIRS) return undefined;
   if (values.size >= MAX_VALUES_PER_KEY) {
     pairs -= values.size;
     e.values = undefined;
