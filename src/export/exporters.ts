@@ -16,6 +16,7 @@ import { capLogDepth } from './log-depth.js';
 import { capSpanNames } from './span-names.js';
 import { redactUrl } from '../redact/url.js';
 import { createTraceExporter } from './otlp-trace-writer/exporter.js';
+import { encodeTraceRequest } from './otlp-trace-writer/serializer.js';
 import { log } from '../diag.js';
 
 const require = createRequire(import.meta.url);
@@ -48,11 +49,16 @@ export interface ExportHooks {
   readonly redactMetrics: (metrics: ResourceMetrics) => void;
 }
 
+/** Whether this signal's OTLP requests are encoded by our one-pass span writer (OBS_OTLP_WRITER). */
+function ownTraceWriter(config: Config, signal: Signal): boolean {
+  return signal === 'traces' && config.otlp.traces.protocol !== 'http/json' && config.otlpTraceWriter === 'obs';
+}
+
 function otlp<T>(config: Config, signal: Signal, extra: object = {}): () => ExporterLike<T> {
   const { protocol, endpoint } = config.otlp[signal];
   return () => {
     let exporter: ExporterLike<T>;
-    if (signal === 'traces' && protocol !== 'http/json' && config.otlpTraceWriter === 'obs') {
+    if (ownTraceWriter(config, signal) && protocol !== 'http/json') {
       // Upstream's transport for this protocol, our one-pass span encoder (src/export/otlp-trace-writer/).
       exporter = createTraceExporter<ExporterLike<T>>(protocol, { url: endpoint, ...extra });
       log.debug(`traces: OTLP ${protocol} exporter encodes with the one-pass span writer (OBS_OTLP_WRITER=upstream: the SDK's serializer)`);
@@ -80,7 +86,8 @@ function attemptTimeout(config: Config, signal: Signal): number | undefined {
 function capturer<S extends Signal>(config: Config, signal: S): (items: SignalItems[S]) => void {
   const { protocol, endpoint } = config.otlp[signal];
   return (items) => {
-    const body = serialize(signal, protocol, items);
+    // The same encoder as the exporter's, so the exit and crash paths send what the exporter would have.
+    const body = ownTraceWriter(config, signal) ? encodeTraceRequest(items as ReadableSpan[]) : serialize(signal, protocol, items);
     if (body && body.length > 0) capture({ signal, protocol, endpoint, body: Buffer.from(body).toString('base64') });
   };
 }
