@@ -5,14 +5,15 @@ import { ByteWriter } from './buffer.js';
 import { writeTraceRequest } from './spans.js';
 
 /*
- * Measured 2026-12-05 on the 2-core dev box under heavy load from other jobs (load average 15-19), Node 24.22,
+ * Measured 2026-12-05 on the shared 2-core dev box (other jobs kept the load average at 6-19), Node 24.22,
  * `node bench/micro/otlp-trace-writer.mjs 31 20`: 512-span batches of an SDK server span with 10 attributes
- * (410 B/span, identical bytes), 31 interleaved rounds:
- *   upstream ProtobufTraceSerializer  median 6.4-12.0 µs/span, best round 2.5-3.3 µs/span
- *   this writer                       median 2.4-5.3 µs/span,  best round 0.61-0.70 µs/span
- *   median of per-round ratios 2.3x, best rounds 4.1-4.3x.
- * In a CPU profile of this writer alone, the fresh output copy per export (~210 KB per batch) and GC were
- * the largest single items; medians on a quiet machine should sit near the best rounds.
+ * (410 B/span, identical bytes), 31 interleaved rounds of 20 batches, six runs:
+ *   upstream ProtobufTraceSerializer  median 2.9-13.3 µs/span, best round 2.4-3.8 µs/span
+ *   this writer                       median 1.7-5.3 µs/span,  best round 0.60-0.73 µs/span
+ *   median of per-round ratios 1.8-3.3x; best round vs best round 3.9-5.8x.
+ * About 0.13 µs/span of the best case is the fresh output copy (a new 210 KB allocation per batch costs
+ * ~65 µs more than copying into a reused one: fresh pages); recycling output buffers after the transport
+ * is done with them would remove it.
  */
 
 /** Shared by every exporter in the process: encoding is synchronous, so one export never interleaves with another. */
