@@ -4,9 +4,10 @@
 // Run after `npm run build`:  node_modules/.bin/node bench/micro/otlp-trace-writer.mjs [rounds] [iterations]
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
+import { REPO_DIR as repo, assertBuilt } from '../lib/package.mjs';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+assertBuilt();
 const require = createRequire(path.join(repo, 'package.json'));
 const { encodeTraceRequest } = await import(pathToFileURL(path.join(repo, 'dist/src/export/otlp-trace-writer/serializer.js')).href);
 const fromExporter = createRequire(require.resolve('@opentelemetry/exporter-trace-otlp-proto'));
