@@ -57,6 +57,7 @@ const BAD: [string, string, (c: Config) => void, string][] = [
   ['OTEL_SDK_DISABLED', 'maybe', (c) => assert.equal(c.disabled, false), 'false'],
   ['OTEL_LOG_LEVEL', 'loud', (c) => assert.equal(c.logLevel, 'info'), 'info'],
   ['OBS_DB_STATEMENT', 'everything', (c) => assert.equal(c.dbStatement, 'sanitized'), 'sanitized'],
+  ['OBS_OTLP_WRITER', 'protobufjs', (c) => assert.equal(c.otlpTraceWriter, 'obs'), 'obs'],
   ['OTEL_TRACES_SAMPLER', 'sometimes', (c) => assert.equal(c.sampler.name, 'parentbased_always_on'), 'parentbased_always_on'],
   ['OTEL_EXPORTER_OTLP_ENDPOINT', 'not a url', (c) => assert.equal(c.otlp.traces.endpoint, 'http://localhost:4317'), 'default'],
   ['OTEL_EXPORTER_OTLP_PROTOCOL', 'carrier-pigeon', (c) => assert.equal(c.otlp.metrics.protocol, 'http/protobuf'), 'http/protobuf'],

@@ -46,6 +46,8 @@ export interface Config {
   readonly metricsTemporality: 'cumulative' | 'delta' | 'lowmemory';
   readonly ignorePaths: readonly string[];
   readonly shutdownTimeoutMs: number;
+  /** Who encodes OTLP protobuf trace requests (OBS_OTLP_WRITER): our one-pass writer, or upstream's serializer. */
+  readonly otlpTraceWriter: 'obs' | 'upstream';
   readonly doctorReport?: string;
   /** Application signals (docs/signals.md): request ids, console bridge, auth routes, route cap, probes. */
   readonly signals: SignalsConfig;
@@ -247,6 +249,7 @@ export function readConfig(env: Env): ConfigResult {
     metricsTemporality: oneOf(r, 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', ['cumulative', 'delta', 'lowmemory'] as const, 'cumulative'),
     ignorePaths: list(r, 'OBS_IGNORE_PATHS', DEFAULT_IGNORE_PATHS),
     shutdownTimeoutMs: num(r, 'OBS_SHUTDOWN_TIMEOUT', 3000, { min: 100, max: 60_000 }),
+    otlpTraceWriter: oneOf(r, 'OBS_OTLP_WRITER', ['obs', 'upstream'] as const, 'obs'),
     doctorReport: raw(r, 'OBS_DOCTOR_REPORT'),
     signals: Object.freeze(signalsConfig(r)),
   };

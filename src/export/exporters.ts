@@ -15,6 +15,9 @@ import { capLogDepth } from './log-depth.js';
 import { capSpanNames } from './span-names.js';
 import { redactUrl } from '../redact/url.js';
 import { otel, otelPackage } from '../sdk/otel.js';
+import { createTraceExporter } from './otlp-trace-writer/exporter.js';
+import { encodeTraceRequest } from './otlp-trace-writer/serializer.js';
+import { log } from '../log.js';
 
 const { AggregationTemporality, InstrumentType } = otel('@opentelemetry/sdk-metrics');
 
@@ -44,11 +47,23 @@ export interface ExportHooks {
   readonly redactMetrics: (metrics: ResourceMetrics) => void;
 }
 
+/** Whether this signal's OTLP requests are encoded by our one-pass span writer (OBS_OTLP_WRITER). */
+function ownTraceWriter(config: Config, signal: Signal): boolean {
+  return signal === 'traces' && config.otlp.traces.protocol !== 'http/json' && config.otlpTraceWriter === 'obs';
+}
+
 function otlp<T>(config: Config, signal: Signal, extra: object = {}): () => ExporterLike<T> {
   const { protocol, endpoint } = config.otlp[signal];
   return () => {
-    const mod = otelPackage(PACKAGES[signal][protocol]) as Record<string, new (o: object) => ExporterLike<T>>;
-    const exporter = new mod[CLASS[signal]]({ url: endpoint, ...extra });
+    let exporter: ExporterLike<T>;
+    if (ownTraceWriter(config, signal) && protocol !== 'http/json') {
+      // Upstream's transport for this protocol, our one-pass span encoder (src/export/otlp-trace-writer/).
+      exporter = createTraceExporter<ExporterLike<T>>(protocol, { url: endpoint, ...extra });
+      log.debug(`traces: OTLP ${protocol} exporter encodes with the one-pass span writer (OBS_OTLP_WRITER=upstream: the SDK's serializer)`);
+    } else {
+      const mod = otelPackage(PACKAGES[signal][protocol]) as Record<string, new (o: object) => ExporterLike<T>>;
+      exporter = new mod[CLASS[signal]]({ url: endpoint, ...extra });
+    }
     // Nothing of the exporter may hold a finished app open: retry waits unref'd, gRPC calls without
     // grpc-js's ref'd deadline timer (the guard's unref'd attempt timeout bounds them instead).
     unrefRetryTimers(exporter);
@@ -69,7 +84,8 @@ function attemptTimeout(config: Config, signal: Signal): number | undefined {
 function capturer<S extends Signal>(config: Config, signal: S): (items: SignalItems[S]) => void {
   const { protocol, endpoint } = config.otlp[signal];
   return (items) => {
-    const body = serialize(signal, protocol, items);
+    // The same encoder as the exporter's, so the exit and crash paths send what the exporter would have.
+    const body = ownTraceWriter(config, signal) ? encodeTraceRequest(items as ReadableSpan[]) : serialize(signal, protocol, items);
     if (body && body.length > 0) capture({ signal, protocol, endpoint, body: Buffer.from(body).toString('base64') });
   };
 }

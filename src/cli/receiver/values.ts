@@ -94,7 +94,8 @@ export function attributes(list: unknown): Attributes {
   const out: Attributes = {};
   if (!Array.isArray(list)) return out;
   for (const kv of list) {
-    if (isObj(kv) && typeof kv.key === 'string') out[kv.key] = anyValue(kv.value);
+    // proto3 omits an empty key on the wire (Go encoders do, e.g. the collector re-exporting): absent is ''.
+    if (isObj(kv)) out[typeof kv.key === 'string' ? kv.key : ''] = anyValue(kv.value);
   }
   return out;
 }
