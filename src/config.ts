@@ -45,6 +45,8 @@ export interface Config {
   readonly keepQueryKeys: readonly string[];
   readonly metricsTemporality: 'cumulative' | 'delta' | 'lowmemory';
   readonly ignorePaths: readonly string[];
+  /** OBS_HTTP_SERVER: `obs` our server span on Node's http channels; `otel` instrumentation-http's server side. */
+  readonly httpServer: 'obs' | 'otel';
   readonly shutdownTimeoutMs: number;
   readonly doctorReport?: string;
   /** Application signals (docs/signals.md): request ids, console bridge, auth routes, route cap, probes. */
@@ -246,6 +248,7 @@ export function readConfig(env: Env): ConfigResult {
     keepQueryKeys: list(r, 'OBS_URL_QUERY_KEEP', []),
     metricsTemporality: oneOf(r, 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', ['cumulative', 'delta', 'lowmemory'] as const, 'cumulative'),
     ignorePaths: list(r, 'OBS_IGNORE_PATHS', DEFAULT_IGNORE_PATHS),
+    httpServer: oneOf(r, 'OBS_HTTP_SERVER', ['obs', 'otel'] as const, 'obs'),
     shutdownTimeoutMs: num(r, 'OBS_SHUTDOWN_TIMEOUT', 3000, { min: 100, max: 60_000 }),
     doctorReport: raw(r, 'OBS_DOCTOR_REPORT'),
     signals: Object.freeze(signalsConfig(r)),

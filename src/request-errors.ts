@@ -47,11 +47,11 @@ function messageOf(err: unknown): string {
 }
 
 /**
- * Called from instrumentation-http's applyCustomAttributesOnSpan, after it set the span's status from the
+ * Called at the server span's end (ours, or instrumentation-http's applyCustomAttributesOnSpan), after it set the span's status from the
  * status code (which drops any message) and before it ends the span. Only a 5xx answer is a server error:
  * a thrown 404 or validation error is the framework's way of answering the client.
  */
-export function settleRequestError(span: Span, req: IncomingMessage, res: ServerResponse): void {
+export function settleRequestError(span: Span, req: IncomingMessage, res: ServerResponse, route?: string): void {
   const err = errors.get(res);
   if (err === undefined || res.statusCode < 500) return;
   const type = errorType(err);
@@ -68,8 +68,8 @@ export function settleRequestError(span: Span, req: IncomingMessage, res: Server
   });
   counter.add(1, {
     'error.type': type,
-    // The route the http hooks settled on (framework route, template or _OTHER) before this runs.
-    'http.route': getRPCMetadata(context.active())?.route ?? '_OTHER',
+    // The route the server span settled on (framework route, template or _OTHER) before this runs.
+    'http.route': route ?? getRPCMetadata(context.active())?.route ?? '_OTHER',
     'http.request.method': METHODS.has(method) ? method : '_OTHER',
   });
 }

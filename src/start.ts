@@ -33,6 +33,7 @@ import { registerGlobals } from './sdk/globals.js';
 import { pinOlderApiCopies } from './sdk/api-resolution.js';
 import { watchListening } from './listening.js';
 import { announceOnTty } from './startup-line.js';
+import { ObsContextManager } from './sdk/context-manager.js';
 
 // OpenTelemetry's packages are CommonJS: require() loads them without the ESM loader's per-module
 // export scanning, which measured about twice as slow on the start-up path.
@@ -231,9 +232,12 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     }
   }
 
+  // One ALS store that is the OTel context, no per-request emitter binding (sdk/context-manager.ts);
+  // OBS_HTTP_SERVER=otel keeps upstream's server side, and with it upstream's manager.
+  const obsContext = config.httpServer === 'obs' ? new ObsContextManager().enable() : undefined;
   // Every global in one block, through the newest API copy in the process (see sdk/app-api.ts).
   const registered = registerGlobals(api, {
-    contextManager: new AsyncLocalStorageContextManager().enable(),
+    contextManager: obsContext ?? new AsyncLocalStorageContextManager().enable(),
     propagator: buildPropagator(config.propagators),
     tracerProvider,
     meterProvider,
@@ -290,7 +294,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
         status.warnings.push(msg);
       }
       try {
-        const created = spec.create({ config });
+        const created = spec.create({ config, contextEntry: obsContext });
         const list = Array.isArray(created) ? created : [created];
         instances.push(...list);
         row.enabled = true;

@@ -1,5 +1,6 @@
 // node:http / node:https server and client spans and the stable http.*.request.duration metrics, plus the
-// request-scoped signals of src/http-hooks.ts.
+// request-scoped signals. The server side is ours (./http-server/, on Node's http channels) unless
+// OBS_HTTP_SERVER=otel; instrumentation-http keeps the client side (and the server side under that switch).
 import { createRequire } from 'node:module';
 import { IncomingMessage, ServerResponse, type RequestOptions } from 'node:http';
 import type { InstrumentationSpec } from './types.js';
@@ -7,6 +8,7 @@ import { pathMatcher } from '../infra-paths.js';
 import { isOwnServerRequest } from '../own-servers.js';
 import { httpSignalHooks } from '../http-hooks.js';
 import { settleRequestError } from '../request-errors.js';
+import { HttpServerInstrumentation } from './http-server/instrumentation.js';
 
 const require = createRequire(import.meta.url);
 
@@ -14,7 +16,7 @@ export const http: InstrumentationSpec = {
   name: 'http',
   package: '@opentelemetry/instrumentation-http',
   modules: [],
-  create({ config }) {
+  create({ config, contextEntry }) {
     const { HttpInstrumentation } = require('@opentelemetry/instrumentation-http') as typeof import('@opentelemetry/instrumentation-http');
     const isInfra = pathMatcher(config.ignorePaths);
     // Request id, enduser.id, route fallback and auth.attempts (docs/signals.md).
@@ -34,9 +36,13 @@ export const http: InstrumentationSpec = {
       const port = String(o.port ?? (o.protocol === 'https:' ? 443 : 80));
       return ownTargets.has(`${host}:${port}`);
     };
-    return new HttpInstrumentation({
+    const ignoreIncoming = (req: IncomingMessage): boolean => isOwnServerRequest(req) || isInfra(req.url);
+    const ownServer = config.httpServer === 'obs' && contextEntry !== undefined;
+    const upstream = new HttpInstrumentation({
+      // Without this, 0.301.2 wraps http(s).Server.prototype.emit and binds req and res per request.
+      disableIncomingRequestInstrumentation: ownServer,
       ignoreOutgoingRequestHook: isOwnExport,
-      ignoreIncomingRequestHook: (req: IncomingMessage) => isOwnServerRequest(req) || isInfra(req.url),
+      ignoreIncomingRequestHook: ignoreIncoming,
       startIncomingSpanHook: hooks.startIncomingSpanHook,
       requestHook: hooks.requestHook,
       responseHook: hooks.responseHook,
@@ -45,5 +51,7 @@ export const http: InstrumentationSpec = {
         if (res instanceof ServerResponse && req instanceof IncomingMessage) settleRequestError(span, req, res);
       },
     });
+    if (!ownServer) return upstream;
+    return [upstream, new HttpServerInstrumentation({ signals: config.signals, version: upstream.instrumentationVersion, contextEntry, ignore: ignoreIncoming })];
   },
 };
