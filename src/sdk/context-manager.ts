@@ -8,10 +8,13 @@
 // TCP packet, 'finish'/'close' from the socket) get one wrap of `emit` on their prototype, which runs
 // the listeners in the recorded context. Any other emitter gets one own `emit` wrapper, once.
 //
-// Cost of the prototype wrap (Node 24, this 2-core box, bench/... not used: a micro-loop of 2e6 emits
-// with one listener): an emit on an emitter with no recorded context +4–8 ns; with a context equal to
-// the active one +10–20 ns; with another context (the als.run switch) +180–260 ns. An event nobody
-// listens to never switches. Measured by test/context-manager.test.ts's sibling script in the report.
+// Cost of the prototype wrap, measured on an IncomingMessage with one listener (Node 24.22, this 2-core
+// box at load average 13-16, medians of 7 rounds of 1e6 emits; script in the serverspan branch report):
+// plain emit 5 ns; wrapped with no recorded context 35 ns; context recorded but nobody listening 28 ns;
+// recorded and already active 50 ns; recorded and another context active (the als.run switch) ~1.9 µs,
+// the same AsyncLocalStorage.run upstream pays per bound listener call. Binding itself is a field write:
+// record the context + 2 listeners 0.7 µs against upstream's bind(ctx, emitter) + 2 listeners 35-53 µs
+// at the same load (2.4-5 µs on a quiet machine, ../shared/reference/performance-research.md Q2).
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
@@ -101,12 +104,18 @@ export class ObsContextManager implements ContextManager {
 
   private contextEmit(original: Emit): Emit {
     const als = this.als;
-    // Rest arguments and Reflect.apply: no `arguments` object is materialised on this hot path.
-    return function emit(this: ContextEmitter, event: string | symbol, ...args: unknown[]): boolean {
+    // `arguments` straight into Reflect.apply: V8 passes it on without building an array (rest args would).
+    return function emit(this: ContextEmitter, event: string | symbol): boolean {
       const ctx = this[EMITTER_CONTEXT];
       // No recorded context, nobody listening, or already in it: the plain emit.
-      if (ctx === undefined || this._events?.[event] === undefined || als.getStore() === ctx) return Reflect.apply(original, this, [event, ...args]) as boolean;
-      return als.run(ctx, () => Reflect.apply(original, this, [event, ...args]) as boolean);
+      // eslint-disable-next-line prefer-rest-params
+      if (ctx === undefined || this._events?.[event] === undefined || als.getStore() === ctx) return Reflect.apply(original, this, arguments) as boolean;
+      // eslint-disable-next-line prefer-rest-params
+      return als.run(ctx, applyEmit, original, this, arguments);
     };
   }
+}
+
+function applyEmit(original: Emit, self: EventEmitter, args: IArguments): boolean {
+  return Reflect.apply(original, self, args) as boolean;
 }
