@@ -74,9 +74,9 @@ export class ObsContextManager implements ContextManager {
   }
 
   private bindFunction(ctx: Context, fn: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
-    const manager = this;
+    const als = this.als;
     const bound = function (this: unknown, ...args: unknown[]): unknown {
-      return manager.with(ctx, () => fn.apply(this, args));
+      return als.run(ctx, () => fn.apply(this, args));
     };
     // Callers (and upstream tests) read .length of what they bound, like upstream's manager keeps it.
     Object.defineProperty(bound, 'length', { enumerable: false, configurable: true, writable: false, value: fn.length });
