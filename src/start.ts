@@ -65,14 +65,15 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
     status.exporters.push(...exporterRows(config, redactor.text));
 
     // Every global in one block, through the newest API copy in the process (see sdk/app-api.ts).
-    const registered = registerGlobals(copies.api, { contextManager: createContextManager(), propagator: buildPropagator(config.propagators), ...providers });
+    const contextManager = createContextManager(config.httpServer);
+    const registered = registerGlobals(copies.api, { contextManager, propagator: buildPropagator(config.propagators), ...providers });
     if (registered.refused.length > 0) throw new Error(`another OpenTelemetry SDK registered its ${registered.refused.join(', ')} first`);
     built.push({ shutdown: () => registered.unregister() });
     diag.oursRegistered();
     watchApiCopies(copies, { tracing: providers.tracerProvider !== undefined, ...providers }, status);
 
     // Instrumentations patch modules as they are built: only once the globals are ours.
-    const instrumentations = loadInstrumentations(config, preselected ?? selectInstrumentations(config, dirs), dirs, status);
+    const instrumentations = loadInstrumentations(config, preselected ?? selectInstrumentations(config, dirs), dirs, status, contextManager);
     built.push({ shutdown: () => instrumentations.disable() });
     instrumentations.attach(providers);
     status.active = true;

@@ -46,11 +46,11 @@ function messageOf(err: unknown): string {
 }
 
 /**
- * Called from instrumentation-http's applyCustomAttributesOnSpan, after it set the span's status from the
+ * Called at the server span's end (ours, or instrumentation-http's applyCustomAttributesOnSpan), after it set the span's status from the
  * status code (which drops any message) and before it ends the span. Only a 5xx answer is a server error:
  * a thrown 404 or validation error is the framework's way of answering the client.
  */
-export function settleRequestError(span: Span, req: IncomingMessage, res: ServerResponse): void {
+export function settleRequestError(span: Span, req: IncomingMessage, res: ServerResponse, route?: string): void {
   const err = errors.get(res);
   if (err === undefined || res.statusCode < 500) return;
   const type = errorType(err);
@@ -66,8 +66,8 @@ export function settleRequestError(span: Span, req: IncomingMessage, res: Server
     description: 'Exceptions thrown while handling a request that ended in a 5xx answer, by exception type and route.',
     unit: '{error}',
   });
-  // The route the http hooks settled on (framework route, template or _OTHER) before this runs.
-  const route = getRPCMetadata(context.active())?.route ?? '_OTHER';
+  // The route the server span settled on (framework route, template or _OTHER) before this runs.
+  const labelRoute = route ?? getRPCMetadata(context.active())?.route ?? '_OTHER';
   const m = METHODS.has(method) ? method : '_OTHER';
-  counter.cellFor(`${type}\u0000${route}\u0000${m}`, () => ({ 'error.type': type, 'http.route': route, 'http.request.method': m })).add(1);
+  counter.cellFor(`${type}\u0000${labelRoute}\u0000${m}`, () => ({ 'error.type': type, 'http.route': labelRoute, 'http.request.method': m })).add(1);
 }

@@ -45,6 +45,8 @@ export interface Config {
   readonly keepQueryKeys: readonly string[];
   readonly metricsTemporality: 'cumulative' | 'delta' | 'lowmemory';
   readonly ignorePaths: readonly string[];
+  /** OBS_HTTP_SERVER: `obs` our server span on Node's http channels; `otel` instrumentation-http's server side. */
+  readonly httpServer: 'obs' | 'otel';
   readonly shutdownTimeoutMs: number;
   /** Who encodes OTLP protobuf trace requests (OBS_OTLP_WRITER): our one-pass writer, or upstream's serializer. */
   readonly otlpTraceWriter: 'obs' | 'upstream';
@@ -248,6 +250,7 @@ export function readConfig(env: Env): ConfigResult {
     keepQueryKeys: list(r, 'OBS_URL_QUERY_KEEP', []),
     metricsTemporality: oneOf(r, 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', ['cumulative', 'delta', 'lowmemory'] as const, 'cumulative'),
     ignorePaths: list(r, 'OBS_IGNORE_PATHS', DEFAULT_IGNORE_PATHS),
+    httpServer: oneOf(r, 'OBS_HTTP_SERVER', ['obs', 'otel'] as const, 'obs'),
     shutdownTimeoutMs: num(r, 'OBS_SHUTDOWN_TIMEOUT', 3000, { min: 100, max: 60_000 }),
     otlpTraceWriter: oneOf(r, 'OBS_OTLP_WRITER', ['obs', 'upstream'] as const, 'obs'),
     doctorReport: raw(r, 'OBS_DOCTOR_REPORT'),

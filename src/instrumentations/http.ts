@@ -1,5 +1,6 @@
 // node:http / node:https server and client spans and the stable http.*.request.duration metrics, plus the
-// request-scoped signals of src/instrumentations/http-hooks.ts.
+// request-scoped signals. The server side is ours (./http-server/, on Node's http channels) unless
+// OBS_HTTP_SERVER=otel; instrumentation-http keeps the client side (and the server side under that switch).
 import { IncomingMessage, ServerResponse, type RequestOptions } from 'node:http';
 import type { InstrumentationSpec } from './types.js';
 import { pathMatcher } from './ignore-paths.js';
@@ -7,12 +8,13 @@ import { isOwnServerRequest } from '../admin/server-marks.js';
 import { httpSignalHooks } from './http-hooks.js';
 import { settleRequestError } from '../app-signals/request-errors.js';
 import { otel } from '../sdk/otel.js';
+import { HttpServerInstrumentation } from './http-server/instrumentation.js';
 
 export const http: InstrumentationSpec = {
   name: 'http',
   package: '@opentelemetry/instrumentation-http',
   modules: [],
-  create({ config }) {
+  create({ config, contextEntry }) {
     const { HttpInstrumentation } = otel('@opentelemetry/instrumentation-http');
     const isInfra = pathMatcher(config.ignorePaths);
     // Request id, enduser.id, route fallback and auth.attempts (docs/signals.md).
@@ -32,9 +34,13 @@ export const http: InstrumentationSpec = {
       const port = String(o.port ?? (o.protocol === 'https:' ? 443 : 80));
       return ownTargets.has(`${host}:${port}`);
     };
-    return new HttpInstrumentation({
+    const ignoreIncoming = (req: IncomingMessage): boolean => isOwnServerRequest(req) || isInfra(req.url);
+    const ownServer = config.httpServer === 'obs' && contextEntry !== undefined;
+    const upstream = new HttpInstrumentation({
+      // Without this, 0.301.2 wraps http(s).Server.prototype.emit and binds req and res per request.
+      disableIncomingRequestInstrumentation: ownServer,
       ignoreOutgoingRequestHook: isOwnExport,
-      ignoreIncomingRequestHook: (req: IncomingMessage) => isOwnServerRequest(req) || isInfra(req.url),
+      ignoreIncomingRequestHook: ignoreIncoming,
       startIncomingSpanHook: hooks.startIncomingSpanHook,
       requestHook: hooks.requestHook,
       responseHook: hooks.responseHook,
@@ -43,5 +49,7 @@ export const http: InstrumentationSpec = {
         if (res instanceof ServerResponse && req instanceof IncomingMessage) settleRequestError(span, req, res);
       },
     });
+    if (!ownServer) return upstream;
+    return [upstream, new HttpServerInstrumentation({ signals: config.signals, version: upstream.instrumentationVersion, contextEntry, ignore: ignoreIncoming })];
   },
 };

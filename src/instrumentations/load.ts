@@ -7,6 +7,7 @@ import type { MeterProvider } from '@opentelemetry/sdk-metrics';
 import type { LoggerProvider } from '@opentelemetry/sdk-logs';
 import type { Config } from '../config/config.js';
 import type { Selection } from './index.js';
+import type { InstrumentationContext } from './types.js';
 import { installedVersion } from '../host/installed-packages.js';
 import type { InstrumentationStatus, ObsStatus } from '../lifecycle/obs-state.js';
 import { errorLine, log } from '../log.js';
@@ -47,7 +48,10 @@ function warn(status: ObsStatus, msg: string): void {
  * Built with the stability opt-in in the environment they read it from, which is then restored so the
  * app's own environment is left as it was.
  */
-export function loadInstrumentations(config: Config, selection: Selection, dirs: readonly string[], status: ObsStatus): LoadedInstrumentations {
+/** `contextManager`: handed to instrumentations that start a request's context from a channel when it can (ours has enterWith). */
+export function loadInstrumentations(
+  config: Config, selection: Selection, dirs: readonly string[], status: ObsStatus, contextManager?: Partial<NonNullable<InstrumentationContext['contextEntry']>>,
+): LoadedInstrumentations {
   for (const w of selection.warnings) warn(status, w);
   const savedOptIn = process.env.OTEL_SEMCONV_STABILITY_OPT_IN;
   process.env.OTEL_SEMCONV_STABILITY_OPT_IN = config.semconvOptIn;
@@ -68,7 +72,7 @@ export function loadInstrumentations(config: Config, selection: Selection, dirs:
         warn(status, `${spec.modules.join('/')} was loaded before @org/obs; it stays uninstrumented. Start with node --import @org/obs/register (not a later import)`);
       }
       try {
-        const created = spec.create({ config });
+        const created = spec.create({ config, contextEntry: contextManager?.enterWith ? (contextManager as NonNullable<InstrumentationContext['contextEntry']>) : undefined });
         const list = Array.isArray(created) ? created : [created];
         instances.push(...list);
         row.enabled = true;

@@ -1,9 +1,12 @@
 // The shape of one entry in our instrumentation registry.
 import type { Instrumentation } from '@opentelemetry/instrumentation';
+import type { Context } from '@opentelemetry/api';
 import type { Config } from '../config/config.js';
 
 export interface InstrumentationContext {
   readonly config: Config;
+  /** The context manager's enterWith, for instrumentations that start a request's context from a channel. */
+  readonly contextEntry?: { enterWith(ctx: Context): void };
 }
 
 export interface InstrumentationSpec {

@@ -5,6 +5,8 @@
 import type { ContextManager, MeterProvider, TextMapPropagator, TracerProvider, LoggerProvider } from '@opentelemetry/api';
 import type { ApiModule } from './app-api.js';
 import { otel } from './otel.js';
+import { ObsContextManager } from './context-manager.js';
+import type { Config } from '../config/config.js';
 
 export interface GlobalParts {
   readonly contextManager: ContextManager;
@@ -51,8 +53,13 @@ export function registerGlobals(api: ApiModule, parts: GlobalParts): Registered 
   return { refused, unregister };
 }
 
-/** The context manager every upstream instrumentation's context lives in: one AsyncLocalStorage. */
-export function createContextManager(): ContextManager {
+/**
+ * The context manager every upstream instrumentation's context lives in: one AsyncLocalStorage. Ours
+ * (sdk/context-manager.ts) binds no emitter per request; OBS_HTTP_SERVER=otel keeps upstream's server
+ * side, and with it upstream's manager.
+ */
+export function createContextManager(httpServer: Config['httpServer']): ContextManager & Partial<Pick<ObsContextManager, 'enterWith'>> {
+  if (httpServer === 'obs') return new ObsContextManager().enable();
   const { AsyncLocalStorageContextManager } = otel('@opentelemetry/context-async-hooks');
   return new AsyncLocalStorageContextManager().enable();
 }
