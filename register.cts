@@ -8,6 +8,7 @@ import type * as Start from './src/start.js';
 import type * as Instrumentations from './src/instrumentations/index.js';
 import type * as AppPackage from './src/app-package.js';
 import type * as NodeSupport from './src/node-support.cjs';
+import type * as CompileCache from './src/lifecycle/compile-cache.js';
 
 function sayOnce(message: string): void {
   try {
@@ -24,6 +25,8 @@ function main(): void {
     sayOnce(support.unsupportedNodeLine());
     return;
   }
+  // First after the Node check, so that what loads after it can come from the compile cache.
+  (require('./src/lifecycle/compile-cache.js') as typeof CompileCache).enableCompileCache();
   const { passGuards, say } = require('./src/preload-guard.js') as typeof Guard;
   const guarded = passGuards();
   if (!guarded) return;
