@@ -24,6 +24,7 @@ import { build } from 'esbuild';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -89,7 +90,16 @@ const ourSources = {
   },
 };
 
+// The SDK packages src/export/shared-sdk.ts shares with the exporters, with the versions bundled.
+const SHARED_SDK = ['@opentelemetry/core', '@opentelemetry/sdk-metrics', '@opentelemetry/semantic-conventions', '@opentelemetry/resources'];
+const bundledSdk = Object.fromEntries(SHARED_SDK.map((pkg) => {
+  let dir = path.dirname(rootRequire.resolve(pkg));
+  while (!dir.endsWith(path.join('node_modules', pkg))) dir = path.dirname(dir);
+  return [pkg, JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version];
+}));
+
 const common = {
+  define: { __OBS_BUNDLED_SDK__: JSON.stringify(bundledSdk) },
   bundle: true,
   platform: 'node',
   target: 'node22.15',
