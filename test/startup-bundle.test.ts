@@ -1,4 +1,4 @@
-// The start-up bundle (build/bundle.mjs) and the compile cache: what the preload loads before the
+// The start-up bundle (scripts/bundle.mjs) and the compile cache: what the preload loads before the
 // app's first line, through --import and --require, and that the cache is written, can be turned
 // off and never disturbs the app when it cannot be written.
 import assert from 'node:assert/strict';
@@ -13,7 +13,7 @@ const APP = fixture('startup-modules.cjs');
 // NODE_COMPILE_CACHE of the test's own environment would take precedence over ours: removed.
 const ENV = { NODE_COMPILE_CACHE: undefined, OTEL_SERVICE_NAME: 'bundle', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
 // What may load from node_modules before the app: the API copies (kept external on purpose, see
-// build/bundle.mjs) and import-in-the-middle (the ESM hook and its helper).
+// scripts/bundle.mjs) and import-in-the-middle (the ESM hook and its helper).
 const ALLOWED = /node_modules\/(@opentelemetry\/api|@opentelemetry\/api-logs|import-in-the-middle|module-details-from-path)\//;
 
 async function loadedBeforeFirstLine(preloadFlag: '--import' | '--require', env: Record<string, string | undefined> = {}): Promise<string[]> {

@@ -1,4 +1,4 @@
-// One copy of the SDK for us and the exporters. In the start-up bundle (build/bundle.mjs) our SDK
+// One copy of the SDK for us and the exporters. In the start-up bundle (scripts/bundle.mjs) our SDK
 // packages are bundled while the exporters stay in node_modules; their require("@opentelemetry/core")
 // etc. would load a second copy from disk during the warm-up (about 150 more files, a second
 // sdk-metrics, slower warm-up). So the bundled module objects are entered into require.cache under
@@ -8,7 +8,7 @@ import { createRequire, Module } from 'node:module';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
-/** Set by build/bundle.mjs (esbuild `define`): package → version bundled. Undefined outside the bundle. */
+/** Set by scripts/bundle.mjs (esbuild `define`): package → version bundled. Undefined outside the bundle. */
 declare const __OBS_BUNDLED_SDK__: Readonly<Record<string, string>> | undefined;
 
 const require = createRequire(import.meta.url);

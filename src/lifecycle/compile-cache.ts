@@ -15,7 +15,7 @@ const OFF = new Set(['false', '0', 'no', 'off']);
 export function enableCompileCache(env: NodeJS.ProcessEnv = process.env): void {
   try {
     if (OFF.has((env.OBS_COMPILE_CACHE ?? '').trim().toLowerCase())) return;
-    // require, not import: the ESM import of a built-in syncs all of its exports (see build/bundle.mjs).
+    // require, not import: the ESM import of a built-in syncs all of its exports (see scripts/bundle.mjs).
     const mod = createRequire(import.meta.url)('node:module') as { enableCompileCache?: () => unknown };
     mod.enableCompileCache?.();
   } catch {
