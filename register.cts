@@ -9,6 +9,7 @@ import type * as Instrumentations from './src/instrumentations/index.js';
 import type * as AppPackage from './src/host/app-package.js';
 import type * as ModuleSystem from './src/host/module-system.js';
 import type * as NodeSupport from './src/node-support.cjs';
+import type * as CompileCache from './src/lifecycle/compile-cache.js';
 
 function sayOnce(message: string): void {
   try {
@@ -25,6 +26,8 @@ function main(): void {
     sayOnce(support.unsupportedNodeLine());
     return;
   }
+  // First after the Node check, so that what loads after it can come from the compile cache.
+  (require('./src/lifecycle/compile-cache.js') as typeof CompileCache).enableCompileCache();
   const { passGuards, say } = require('./src/preload-guard.js') as typeof Guard;
   const guarded = passGuards();
   if (!guarded) return;

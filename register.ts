@@ -1,5 +1,7 @@
 // The preload: `node --import @org/obs/register app.js`. Guards, the ESM hook for the modules we
 // instrument, then start(). Nothing here may throw into the app or print when all is well.
+// First, so that what loads after it (the API copy, the ESM hook, the app) can come from the compile cache.
+import './src/lifecycle/compile-cache-first.js';
 import { passGuards, say } from './src/preload-guard.js';
 
 async function main(): Promise<void> {

@@ -11,6 +11,7 @@ import { grpcRetryDelay } from './grpc-retry.js';
 import { unrefRetryTimers } from './unref-retries.js';
 import { dropGrpcDeadline } from './grpc-deadline.js';
 import { warmUp } from './warm-up.js';
+import { shareBundledSdk } from './shared-sdk.js';
 import { capLogDepth } from './log-depth.js';
 import { capSpanNames } from './span-names.js';
 import { redactUrl } from '../redact/url.js';
@@ -205,6 +206,7 @@ export function warmUpExporters(config: Config): void {
     if (config.exporters[signal].includes('otlp')) packages.add(PACKAGES[signal][config.otlp[signal].protocol]);
   }
   if (packages.size === 0) return;
+  shareBundledSdk();
   const warming = warmUp([...packages], import.meta.url, openExportGate);
   closeExportGate(() => {
     warming.cancel();

@@ -1,0 +1,161 @@
+// The start-up bundle: dist/register.js (--import) and dist/register.cjs (--require) as one file
+// each, holding our preload code and the OpenTelemetry SDK parts every start needs. Run by
+// `npm run build` after tsc, so it overwrites tsc's register.js/.cjs; dist/src/ (tsc's output)
+// stays for the public API, `obs doctor`, the CLI and the sync-send child process.
+//
+// Why each rule below (issue 15, "Start-up"):
+// - One file instead of ~50 ES modules of ours and ~300 CommonJS files of the SDK: each file costs
+//   a resolve, a read and a compile before the app's first line.
+// - Node built-ins through require(): an ESM `import … from 'node:http'` syncs every export of the
+//   module, which runs lazy getters (node:http loads Node's internal undici, node:crypto webcrypto).
+//   require() returns the object and the getters stay lazy.
+// - External, loaded from node_modules at run time:
+//   @opentelemetry/api and api-logs: the app-API probe (src/sdk/app-api.ts) and the API-resolution
+//     hook (src/sdk/api-resolution.ts) depend on there being exactly one copy of ours, the one in
+//     node_modules; a bundled copy would be a second one.
+//   import-in-the-middle: its loader hook and the Hook objects of the instrumentations must share
+//     one module instance, and its hook file is registered by path.
+//   exporters, gRPC, protobufjs, the Prometheus exporter: large and not needed before the first
+//     export; src/export/warm-up.ts loads them on idle ticks (keep it that way).
+//   the optional auto-instrumentations bundle: an optional peer dependency.
+// - import.meta.url keeps meaning "this source file's place in dist/src/", so paths relative to a
+//   file (our package.json, the sync-send child, the warm-up's resolution base) do not move.
+import { build } from 'esbuild';
+import { builtinModules, createRequire } from 'node:module';
+import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
+
+const rootRequire = createRequire(path.join(root, 'package.json'));
+
+const EXTERNAL = [
+  '@opentelemetry/api',
+  '@opentelemetry/api-logs',
+  'import-in-the-middle',
+  'import-in-the-middle/*',
+  '@opentelemetry/exporter-*',
+  '@opentelemetry/otlp-*',
+  '@opentelemetry/auto-instrumentations-node',
+  '@opentelemetry/auto-instrumentations-node/*',
+  '@grpc/*',
+  'protobufjs',
+  'protobufjs/*',
+];
+
+const BUILTINS = new Set(builtinModules.flatMap((m) => (m.startsWith('node:') ? [m] : [m, `node:${m}`])));
+
+/** Built-ins imported by our ES modules become `require()` of the built-in (see the header). */
+const builtinsThroughRequire = {
+  name: 'builtins-through-require',
+  setup(b) {
+    b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
+      if (!BUILTINS.has(args.path) || (args.kind !== 'import-statement' && args.kind !== 'dynamic-import')) return undefined;
+      return { path: args.path, namespace: 'builtin-require' };
+    });
+    b.onLoad({ filter: /.*/, namespace: 'builtin-require' }, (args) => ({
+      contents: `module.exports = __obsRequire(${JSON.stringify(args.path)});`,
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * Our sources: `createRequire(import.meta.url)` becomes the bundler's own require (so the SDK
+ * packages they require are bundled), and import.meta.url / import.meta.resolve keep their meaning
+ * for the file's place under dist/src/.
+ */
+const ourSources = {
+  name: 'our-sources',
+  setup(b) {
+    b.onLoad({ filter: /\.c?ts$/ }, async (args) => {
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      let text = await readFile(args.path, 'utf8');
+      const rel = path.relative(root, args.path).replace(/\\/g, '/').replace(/\.ts$/, '.js').replace(/\.cts$/, '.cjs');
+      const own = `__obsUrl(${JSON.stringify(`./${rel}`)})`;
+      text = text
+        .replace(/^const require = createRequire\(import\.meta\.url\);$/m, '')
+        .replace(/createRequire\(import\.meta\.url\)\((['"][^'"]+['"])\)/g, 'require($1)')
+        // A package-internal file found next to the entry at run time (pg-pool-name.ts patches
+        // instrumentation-pg's utils module): point at the very file the bundle holds, so the patch
+        // reaches the copy the instrumentation uses.
+        .replace(/require\(join\(dirname\(require\.resolve\('([^']+)'\)\), '([^']+)'\)\)/g, (_, pkg, file) =>
+          `require(${JSON.stringify(path.join(path.dirname(rootRequire.resolve(pkg)), file))})`)
+        .replace(/import\.meta\.resolve\(/g, `__obsImportResolve(${own}, `)
+        .replace(/import\.meta\.url/g, own);
+      return { contents: text, loader: 'ts' };
+    });
+  },
+};
+
+// The SDK packages src/export/shared-sdk.ts shares with the exporters, with the versions bundled.
+const SHARED_SDK = ['@opentelemetry/core', '@opentelemetry/sdk-metrics', '@opentelemetry/semantic-conventions', '@opentelemetry/resources'];
+const bundledSdk = Object.fromEntries(SHARED_SDK.map((pkg) => {
+  let dir = path.dirname(rootRequire.resolve(pkg));
+  while (!dir.endsWith(path.join('node_modules', pkg))) dir = path.dirname(dir);
+  return [pkg, JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version];
+}));
+
+const common = {
+  define: { __OBS_BUNDLED_SDK__: JSON.stringify(bundledSdk) },
+  bundle: true,
+  platform: 'node',
+  target: 'node22.15',
+  external: EXTERNAL,
+  plugins: [builtinsThroughRequire, ourSources],
+  sourcemap: 'linked',
+  sourcesContent: false,
+  legalComments: 'none',
+  logLevel: 'warning',
+  // Dynamic require()s of computed names (exporters, resource detectors) stay run-time requires on purpose.
+  logOverride: { 'unsupported-require-call': 'silent', 'unsupported-dynamic-import': 'silent' },
+  absWorkingDir: root,
+};
+
+// import.meta.resolve for CommonJS: the "import"/"default" entry of the package's exports.
+const cjsImportResolve = `function __obsImportResolve(from, specifier) {
+  const { createRequire } = require("node:module");
+  const { pathToFileURL } = require("node:url");
+  const r = createRequire(from);
+  const pkgPath = r.resolve(specifier + "/package.json");
+  const pkg = JSON.parse(require("node:fs").readFileSync(pkgPath, "utf8"));
+  let entry = pkg.exports && (pkg.exports["."] ?? pkg.exports);
+  while (entry && typeof entry === "object") entry = entry.node ?? entry.import ?? entry.default;
+  if (typeof entry !== "string") return pathToFileURL(r.resolve(specifier)).href;
+  return pathToFileURL(require("node:path").join(require("node:path").dirname(pkgPath), entry)).href;
+}`;
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: { register: 'register.ts' },
+    outdir: 'dist',
+    format: 'esm',
+    banner: {
+      js: [
+        "import { createRequire as __obsCreateRequire } from 'node:module';",
+        'const require = __obsCreateRequire(import.meta.url);',
+        'const __obsRequire = require;',
+        'const __obsUrl = (rel) => new URL(rel, import.meta.url).href;',
+        'const __obsImportResolve = (_from, specifier) => import.meta.resolve(specifier);',
+      ].join('\n'),
+    },
+  }),
+  build({
+    ...common,
+    entryPoints: { register: 'register.cts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    format: 'cjs',
+    banner: {
+      js: [
+        '"use strict";',
+        'const __obsRequire = require;',
+        'const __obsUrl = (rel) => require("node:url").pathToFileURL(require("node:path").join(__dirname, rel)).href;',
+        cjsImportResolve,
+      ].join('\n'),
+    },
+  }),
+]);
