@@ -3,7 +3,7 @@
 // first export) and under concurrent scrapes. A shared 2-core machine preempts every process now and
 // then, so the bound is asserted on what the preload measures of its own tasks in thread CPU time
 // (src/lifecycle/loop-cost.ts; median of runs); the app's own 5 ms monitor is reported beside it, with and
-// without the preload.
+// without the preload. A CommonJS app's first OTLP/HTTP export must not build the ESM facade of node:http.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fixture } from './support/fixtures-dir.js';
@@ -70,4 +70,15 @@ test('start and first exports under load: no event-loop block of ours beyond 20 
   assert.ok(receiver.spans.length > 0, 'exports happened during the runs');
   assert.ok((ours['warm-up'] ?? 0) > 0 && (ours.export ?? 0) > 0, 'the warm-up and exports ran and were measured');
   for (const [kind, ms] of Object.entries(ours)) assert.ok(ms <= BOUND_MS, `our longest ${kind} task took ${ms} ms (median of ${RUNS})`);
+});
+
+test('a CommonJS app\'s first OTLP/HTTP export does not build the ESM facade of node:http (a 65-150 ms block: it loads Node\'s internal undici)', async (t) => {
+  const receiver = await startReceiver(t);
+  const env = { ...receiver.envFor({ traces: 'http/protobuf', metrics: 'http/protobuf', logs: 'http/protobuf' }), OTEL_BSP_SCHEDULE_DELAY: '300', OTEL_METRIC_EXPORT_INTERVAL: '500', RUN_MS: '3000' };
+  const result = await runFixtureToExit(fixture('first-http-export.cjs'), { env, timeoutMs: 60_000 });
+  assert.equal(result.code, 0, result.stderr);
+  const report = JSON.parse(result.stdout.trim().split('\n').pop() ?? '{}') as { undici: boolean; maxBlockMs: number };
+  t.diagnostic(`app monitor: longest block ${report.maxBlockMs} ms`);
+  assert.ok(receiver.spans.length > 0 && receiver.metrics.length > 0, 'the app exported over OTLP/HTTP during the run');
+  assert.equal(report.undici, false, 'Node\'s internal undici was loaded: something imported node:http as an ES module');
 });

@@ -11,6 +11,7 @@ import { grpcRetryDelay } from './grpc-retry.js';
 import { unrefRetryTimers } from './unref-retries.js';
 import { dropGrpcDeadline } from './grpc-deadline.js';
 import { warmUp } from './warm-up.js';
+import { routeExporterBuiltinImports } from './builtin-imports.js';
 import { shareBundledSdk } from './shared-sdk.js';
 import { capLogDepth } from './log-depth.js';
 import { capSpanNames } from './span-names.js';
@@ -207,6 +208,7 @@ export function warmUpExporters(config: Config): void {
   }
   if (packages.size === 0) return;
   shareBundledSdk();
+  routeExporterBuiltinImports();
   const warming = warmUp([...packages], import.meta.url, openExportGate);
   closeExportGate(() => {
     warming.cancel();
