@@ -8,12 +8,14 @@
 import { registerHooks } from 'node:module';
 
 const EXPORTER_BASE = /[\\/]node_modules[\\/]@opentelemetry[\\/]otlp-exporter-base[\\/]/;
-const FACADE: Record<string, string> = {};
+/** Specifier → facade URL; a Map, so a specifier such as `constructor` finds nothing inherited. */
+const FACADE = new Map<string, string>();
 for (const name of ['http', 'https']) {
   const source = `const m = process.getBuiltinModule('node:${name}');
 export const request = m.request; export const get = m.get; export const Agent = m.Agent; export const globalAgent = m.globalAgent;
 export default m;`;
-  FACADE[name] = FACADE[`node:${name}`] = `data:text/javascript,${encodeURIComponent(source)}`;
+  const url = `data:text/javascript,${encodeURIComponent(source)}`;
+  FACADE.set(name, url).set(`node:${name}`, url);
 }
 
 let installed = false;
@@ -24,7 +26,7 @@ export function routeExporterBuiltinImports(): void {
   installed = true;
   registerHooks({
     resolve(specifier, context, nextResolve) {
-      const facade = FACADE[specifier];
+      const facade = FACADE.get(specifier);
       if (facade === undefined || !context.parentURL || !EXPORTER_BASE.test(context.parentURL)) return nextResolve(specifier, context);
       // import() only: a require() of http from the same files keeps Node's own CommonJS module.
       const conditions = context.conditions as readonly string[] | ReadonlySet<string> | undefined;
