@@ -209,9 +209,9 @@ export function warmUpExporters(config: Config): void {
   if (packages.size === 0) return;
   shareBundledSdk();
   routeExporterBuiltinImports();
-  const warming = warmUp([...packages], import.meta.url, openExportGate);
+  const warming = warmUp([...packages], import.meta.url, () => openExportGate());
   closeExportGate(() => {
     warming.cancel();
-    openExportGate();
+    openExportGate(true);
   });
 }
