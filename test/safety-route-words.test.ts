@@ -43,7 +43,7 @@ test('real API path segments (test/fixtures/route-segments.txt): at least 95 % s
   assert.ok(rate >= 95, `${rate.toFixed(1)} % kept; lost: ${lost.join(' ')}`);
 });
 
-test('one-time tokens made of letters become :id; words, plurals, compounds, capitalised words and versions stay', () => {
+test('one-time tokens made of letters become :id; words, plurals, compounds of up to three words, capitalised words and versions stay', () => {
   for (const [url, want] of [
     ['/reset/qazwsxed', '/reset/:id'],
     ['/invite/hbgtrfvc', '/invite/:id'],
@@ -55,6 +55,9 @@ test('one-time tokens made of letters become :id; words, plurals, compounds, cap
     ['/quotes.xml', '/quotes.xml'],
     ['/apis/batch/v1beta1/cronjobs', '/apis/batch/v1beta1/cronjobs'],
     ['/api/persistentvolumeclaims', '/api/persistentvolumeclaims'],
+    ['/catdogpig/statuses', '/catdogpig/statuses'],
+    ['/catdogpigcow', '/:id'],
+    ['/HealthCheck', '/:id'],
   ]) assert.equal(routeTemplate(url), want, url);
 });
 
