@@ -59,6 +59,17 @@ test('route fallback: half the OBS_ROUTE_LIMIT slots go to first sightings, the 
   assert.equal(span.attributes['http.route'], '_OTHER');
 });
 
+test('route fallback: a one-time token of letters (/reset/qazwsxed) is :id in http.route, the span name and the series; words stay', async (t) => {
+  // Under the bundled preload: the word file is found next to the bundle's idea of route-words.js.
+  const { receiver, base } = await startApp(t, 'signals-app/server.mjs');
+  await many(base, ['/reset/qazwsxed', '/invite/hbgtrfvc', '/healthcheck/webhooks'], 1);
+  const want = { '/healthcheck/webhooks': 1, '/invite/:id': 1, '/reset/:id': 1 };
+  assert.deepEqual(await settle(() => routeCounts(receiver), want), want);
+  const span = await receiver.waitForSpan((s) => s.kind === 'SERVER' && s.attributes['url.path'] === '/reset/qazwsxed', WAIT);
+  assert.equal(span.attributes['http.route'], '/reset/:id');
+  assert.equal(span.name, 'GET /reset/:id');
+});
+
 test('route fallback: framework routes (express) are kept as the framework set them', async (t) => {
   const { receiver, base } = await startApp(t, 'signals-express.mjs', { OBS_ROUTE_LIMIT: '1' });
   await many(base, ['/orders/1', '/orders/2', '/orders/3', '/nowhere/9'], 1);

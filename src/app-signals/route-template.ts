@@ -1,8 +1,10 @@
-// Bounded http.route for requests no framework routed: a path segment stays only when it reads as a
-// known-safe literal (words, versions), anything else becomes `:id`. Of OBS_ROUTE_LIMIT slots, half
+// Bounded http.route for requests no framework routed: a path segment stays only when it is a
+// known-safe literal (real words, versions), anything else becomes `:id`. Of OBS_ROUTE_LIMIT slots, half
 // are given at first sight (a service's first requests, `obs doctor`'s one request, get their name);
 // past that a template gets a slot when it recurs, and the least recently seen gives its slot up when
 // they are all taken: junk paths can neither carry a token into a label nor take the slots for good.
+import { isRouteWord } from './route-words.js';
+
 export const OVERFLOW_ROUTE = '_OTHER';
 /** Longest template kept as a label value; a longer one is `_OTHER`. */
 export const MAX_ROUTE_LENGTH = 128;
@@ -10,23 +12,29 @@ export const MAX_ROUTE_LENGTH = 128;
 export const ADMIT_AFTER = 2;
 
 const MAX_SEGMENT_LENGTH = 32;
-const MAX_WORD_LENGTH = 20;
-/** A word: lower case, or capitalised (`Users`); no digits, no inner capitals (`aZk`), no percent-escapes. */
+/** `persistentvolumeclaims` (22); longer letter runs are ids or prose. */
+const MAX_WORD_LENGTH = 24;
+/** Letters, lower case or capitalised (`Users`); no digits, no inner capitals (`aZk`), no percent-escapes. */
 const WORD = /^[A-Za-z][a-z]*$/;
-const VERSION = /^v\d{1,3}$/i;
-/** Five consonants in a row: random letters (`xkcdq`), not a word a route is built from. */
-const CONSONANT_RUN = /[bcdfghjklmnpqrstvwxz]{5}/i;
+/** `v2`, and Kubernetes' `v1beta1` / `v2alpha3`. */
+const VERSION = /^v\d{1,3}(?:(?:alpha|beta)\d{1,3})?$/i;
 const SEPARATOR = /[._-]/;
 
-/** `users`, `live-events`, `index.html`, `v2`: a segment made of words and versions joined by `.`, `_`, `-`. */
+/**
+ * `users`, `live-events`, `index.html`, `v2`: a segment of real words (a dictionary or route-vocabulary
+ * word, its plural, or 2-3 of them written together: src/app-signals/route-words.ts) and versions,
+ * joined by `.`, `_`, `-`. A letters-only token (`qazwsxed`) is not a word, so it is not kept.
+ */
 export function isLiteral(segment: string): boolean {
   if (segment.length === 0 || segment.length > MAX_SEGMENT_LENGTH) return false;
+  let parts = 0;
   for (const part of segment.split(SEPARATOR)) {
     if (part.length === 0) continue;
+    parts++;
     if (VERSION.test(part)) continue;
-    if (part.length > MAX_WORD_LENGTH || !WORD.test(part) || CONSONANT_RUN.test(part)) return false;
+    if (part.length > MAX_WORD_LENGTH || !WORD.test(part) || !isRouteWord(part)) return false;
   }
-  return segment.split(SEPARATOR).some((p) => p.length > 0);
+  return parts > 0;
 }
 
 /** `/users/42/orders/9f1c...` → `/users/:id/orders/:id`; the query string is dropped. */
@@ -43,9 +51,16 @@ export function routeTemplate(url: string): string {
     }
   }
   const parts = path.split('/');
-  for (let i = 0; i < parts.length; i++) if (parts[i] !== '' && !isLiteral(parts[i])) parts[i] = ':id';
-  const template = parts.join('/');
-  return template.length > MAX_ROUTE_LENGTH ? OVERFLOW_ROUTE : template;
+  // Counted as it is built, so a hostile path of thousands of segments stops being judged once the
+  // template is too long (a word-made segment can cost a few µs: src/app-signals/route-words.ts).
+  let length = parts.length - 1;
+  if (length > MAX_ROUTE_LENGTH) return OVERFLOW_ROUTE;
+  for (let i = 0; i < parts.length; i++) {
+    if (parts[i] !== '' && !isLiteral(parts[i])) parts[i] = ':id';
+    length += parts[i].length;
+    if (length > MAX_ROUTE_LENGTH) return OVERFLOW_ROUTE;
+  }
+  return parts.join('/');
 }
 
 export interface RouteLimiter {
