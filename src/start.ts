@@ -100,7 +100,7 @@ export function start(config: Config, warnings: readonly string[], esmHook: ObsS
 /** Our stderr lines carry endpoints, error texts and SDK diagnostics: the same rules as exported data. */
 function openVoice(config: Config, warnings: readonly string[]): Redactor {
   setLogLevel(config.logLevel);
-  const redactor = createRedactor({ extraSecretKeys: config.redactKeys, keepQueryKeys: config.keepQueryKeys, dbStatement: config.dbStatement });
+  const redactor = createRedactor({ extraSecretKeys: config.redactKeys, keepQueryKeys: config.keepQueryKeys, dbStatement: config.dbStatement, urlPath: config.urlPath });
   setLogScrubber((line) => redactor.text(line));
   for (const w of warnings) log.warn(w);
   return redactor;

@@ -28,7 +28,7 @@ test('pack: the tarball holds the preload and its sources, not the tests', () =>
   assert.ok(existsSync(path.join(installed, 'dist', 'register.js')));
   assert.ok(existsSync(path.join(installed, 'dist', 'src', 'start.js')));
   // Read at run time beside route-words.js (scripts/copy-assets.mjs puts it in dist/).
-  assert.ok(existsSync(path.join(installed, 'dist', 'src', 'app-signals', 'route-words.bin')), 'the route word set is published');
+  assert.ok(existsSync(path.join(installed, 'dist', 'src', 'redact', 'route-words.bin')), 'the route word set is published');
   assert.ok(!existsSync(path.join(installed, 'dist', 'test')), 'compiled tests are not published');
 });
 

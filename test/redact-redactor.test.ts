@@ -40,6 +40,28 @@ test('URL attributes: query values and credentials; OBS_URL_QUERY_KEEP keeps lis
   assert.deepEqual(out, { 'url.full': `https://${R}@x/cb?code=${R}&page=2`, 'url.query': `code=${R}&page=2`, 'db.connection_string': `redis://${R}@cache:6379` });
 });
 
+test('URL paths (OBS_URL_PATH): a segment that is not a word, a version or a short number is masked in url.path, url.full and http.target; raw keeps them', () => {
+  const input = {
+    'url.path': '/reset/qazwsxed',
+    'url.full': 'https://api.example.com/v1/keys/x7Kq2/items/42?page=2',
+    'http.target': '/invite/hbgtrfvc?x=1',
+    'url.original': '/users/blue-shirt/orders/1234567890123',
+    'url.path.name': 'not a URL key: /users/alice',
+  };
+  assert.deepEqual(attrs(input), {
+    'url.path': `/reset/${R}`,
+    'url.full': `https://api.example.com/v1/keys/${R}/items/42?page=${R}`,
+    'http.target': `/invite/${R}?x=${R}`,
+    'url.original': `/users/blue-shirt/orders/${R}`,
+    'url.path.name': 'not a URL key: /users/alice',
+  });
+  // A name is data: proper nouns are not in the word set.
+  assert.equal(attrs({ 'url.path': '/users/alice/cb' })['url.path'], `/users/${R}/cb`);
+  const raw = attrs(input, { urlPath: 'raw' });
+  assert.equal(raw['url.path'], '/reset/qazwsxed');
+  assert.equal(raw['http.target'], `/invite/hbgtrfvc?x=${R}`);
+});
+
 test('secret-looking keys (and OBS_REDACT_KEYS) lose their values whatever the type; other strings are scrubbed as text', () => {
   const out = attrs({ 'app.password': 'x', 'app.pin_code': 1234, 'app.note': 'call /cb?token=abc', 'app.count': 3 }, { extraSecretKeys: ['pin_code'] });
   assert.deepEqual(out, { 'app.password': R, 'app.pin_code': R, 'app.note': `call /cb?token=${R}`, 'app.count': 3 });

@@ -4,8 +4,9 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { isLiteral, routeTemplate } from '../src/app-signals/route-template.js';
-import { parseWordFilter } from '../src/app-signals/route-words.js';
+import { routeTemplate } from '../src/app-signals/route-template.js';
+import { isLiteral } from '../src/redact/path-segments.js';
+import { parseWordFilter } from '../src/redact/route-words.js';
 import { fixture } from './support/fixtures-dir.js';
 import { rng } from './support/random-spans.js';
 
@@ -62,7 +63,7 @@ test('one-time tokens made of letters become :id; words, plurals, compounds of u
 });
 
 test('a missing or damaged word file makes every letters-only part an id, never an error', () => {
-  const good = new Uint8Array(readFileSync(new URL('../src/app-signals/route-words.bin', import.meta.url)));
+  const good = new Uint8Array(readFileSync(new URL('../src/redact/route-words.bin', import.meta.url)));
   const parsed = parseWordFilter(good);
   assert.ok(parsed.m > 0 && parsed.k > 0, 'the committed file parses');
   assert.equal(parseWordFilter(good.subarray(0, good.length - 1)).m, 0, 'truncated');

@@ -3,39 +3,13 @@
 // are given at first sight (a service's first requests, `obs doctor`'s one request, get their name);
 // past that a template gets a slot when it recurs, and the least recently seen gives its slot up when
 // they are all taken: junk paths can neither carry a token into a label nor take the slots for good.
-import { isRouteWord } from './route-words.js';
+import { isLiteral } from '../redact/path-segments.js';
 
 export const OVERFLOW_ROUTE = '_OTHER';
 /** Longest template kept as a label value; a longer one is `_OTHER`. */
 export const MAX_ROUTE_LENGTH = 128;
 /** Sightings before a template gets a slot once the free half is taken: one-off paths (scanners, junk) then never take one. */
 export const ADMIT_AFTER = 2;
-
-const MAX_SEGMENT_LENGTH = 32;
-/** `persistentvolumeclaims` (22); longer letter runs are ids or prose. */
-const MAX_WORD_LENGTH = 24;
-/** Letters, lower case or capitalised (`Users`); no digits, no inner capitals (`aZk`), no percent-escapes. */
-const WORD = /^[A-Za-z][a-z]*$/;
-/** `v2`, and Kubernetes' `v1beta1` / `v2alpha3`. */
-const VERSION = /^v\d{1,3}(?:(?:alpha|beta)\d{1,3})?$/i;
-const SEPARATOR = /[._-]/;
-
-/**
- * `users`, `live-events`, `index.html`, `v2`: a segment of real words (a dictionary or route-vocabulary
- * word, its plural, or 2-3 of them written together: src/app-signals/route-words.ts) and versions,
- * joined by `.`, `_`, `-`. A letters-only token (`qazwsxed`) is not a word, so it is not kept.
- */
-export function isLiteral(segment: string): boolean {
-  if (segment.length === 0 || segment.length > MAX_SEGMENT_LENGTH) return false;
-  let parts = 0;
-  for (const part of segment.split(SEPARATOR)) {
-    if (part.length === 0) continue;
-    parts++;
-    if (VERSION.test(part)) continue;
-    if (part.length > MAX_WORD_LENGTH || !WORD.test(part) || !isRouteWord(part)) return false;
-  }
-  return parts > 0;
-}
 
 /** `/users/42/orders/9f1c...` → `/users/:id/orders/:id`; the query string is dropped. */
 export function routeTemplate(url: string): string {
@@ -52,7 +26,7 @@ export function routeTemplate(url: string): string {
   }
   const parts = path.split('/');
   // Counted as it is built, so a hostile path of thousands of segments stops being judged once the
-  // template is too long (a word-made segment can cost a few µs: src/app-signals/route-words.ts).
+  // template is too long (a word-made segment can cost a few µs: src/redact/route-words.ts).
   let length = parts.length - 1;
   if (length > MAX_ROUTE_LENGTH) return OVERFLOW_ROUTE;
   for (let i = 0; i < parts.length; i++) {

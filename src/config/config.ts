@@ -5,6 +5,8 @@ import type { LogLevel } from '../log.js';
 export type Signal = 'traces' | 'metrics' | 'logs';
 export type OtlpProtocol = 'grpc' | 'http/protobuf' | 'http/json';
 export type DbStatementMode = 'raw' | 'sanitized' | 'off';
+/** URL paths in url.path, url.full and the like: segments that are not words, versions or short numbers masked, or kept. */
+export type UrlPathMode = 'redacted' | 'raw';
 
 export interface OtlpTarget {
   readonly protocol: OtlpProtocol;
@@ -39,6 +41,7 @@ export interface Config {
   readonly prometheus: { readonly host: string; readonly port: number };
   readonly semconvOptIn: string;
   readonly dbStatement: DbStatementMode;
+  readonly urlPath: UrlPathMode;
   /** Extra attribute-key fragments treated as secrets (OBS_REDACT_KEYS). */
   readonly redactKeys: readonly string[];
   /** Query keys whose values are kept in exported URLs (OBS_URL_QUERY_KEEP); all others are redacted. */
@@ -246,6 +249,7 @@ export function readConfig(env: Env): ConfigResult {
     }),
     semconvOptIn: raw(r, 'OTEL_SEMCONV_STABILITY_OPT_IN') ?? 'http,database',
     dbStatement: oneOf(r, 'OBS_DB_STATEMENT', ['raw', 'sanitized', 'off'] as const, 'sanitized'),
+    urlPath: oneOf(r, 'OBS_URL_PATH', ['redacted', 'raw'] as const, 'redacted'),
     redactKeys: list(r, 'OBS_REDACT_KEYS', []),
     keepQueryKeys: list(r, 'OBS_URL_QUERY_KEEP', []),
     metricsTemporality: oneOf(r, 'OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE', ['cumulative', 'delta', 'lowmemory'] as const, 'cumulative'),

@@ -5,7 +5,8 @@ import type { Attributes } from '@opentelemetry/api';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-logs';
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
-import type { DbStatementMode } from '../config/config.js';
+import type { DbStatementMode, UrlPathMode } from '../config/config.js';
+import { redactPath } from './path-segments.js';
 import type { Resource } from '@opentelemetry/resources';
 import { IDENTIFIER_KEY, secretKeyMatcher } from './keys.js';
 import { REDACTED, redactUrl } from './url.js';
@@ -18,6 +19,8 @@ export interface RedactionOptions {
   readonly extraSecretKeys: readonly string[];
   readonly keepQueryKeys: readonly string[];
   readonly dbStatement: DbStatementMode;
+  /** Default `redacted`: URL path segments that are not known-safe literals are masked. */
+  readonly urlPath?: UrlPathMode;
 }
 
 const URL_KEYS = new Set(['url.full', 'url.original', 'http.url', 'http.target', 'db.connection_string', 'http.request.header.referer']);
@@ -44,6 +47,19 @@ export function createRedactor(options: RedactionOptions): Redactor {
   const text = textRedactor(isSecretKey, keep);
   const nested = nestedRedactor(isSecretKey, text);
   const cardNumber = numberRedactor(text);
+  // Paths repeat (a service serves a few hundred): each is judged once, bounded like the statements.
+  const pathCache = new Map<string, string>();
+  const paths = options.urlPath === 'raw' ? undefined : (p: string): string => {
+    let out = pathCache.get(p);
+    if (out === undefined) {
+      out = redactPath(p);
+      if (p.length <= 2048) {
+        if (pathCache.size >= 4096) pathCache.clear();
+        pathCache.set(p, out);
+      }
+    }
+    return out;
+  };
 
   // A service runs a few hundred distinct statements: each is scanned once (same bounds as text).
   const sqlCache = new Map<string, string>();
@@ -78,7 +94,8 @@ export function createRedactor(options: RedactionOptions): Redactor {
       if (isSecretKey(key)) attrs[key] = v === undefined ? v : REDACTED;
       else if (STATEMENT_KEY_SET.has(key)) continue;
       else if (typeof v === 'string') {
-        if (URL_KEYS.has(key)) attrs[key] = text(redactUrl(v, keep));
+        if (URL_KEYS.has(key)) attrs[key] = text(redactUrl(v, keep, false, key === 'db.connection_string' ? undefined : paths));
+        else if (key === 'url.path' && paths) attrs[key] = text(paths(v));
         else if (key === 'url.query') attrs[key] = redactUrl(v, keep, true);
         // Any other string can carry a secret too (a custom attribute, a captured header, an error message).
         else attrs[key] = text(v, IDENTIFIER_KEY.test(key) ? ID_TEXT : undefined);

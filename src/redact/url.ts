@@ -22,9 +22,13 @@ function safeDecode(s: string): string {
   }
 }
 
-/** Works on absolute URLs, paths with a query, and bare query strings (url.query has no `?`). */
-export function redactUrl(value: string, keep: ReadonlySet<string>, isBareQuery = false): string {
+/**
+ * Works on absolute URLs, paths with a query, and bare query strings (url.query has no `?`).
+ * `path`: masks the path's segments that are not known-safe literals (path-segments.ts).
+ */
+export function redactUrl(value: string, keep: ReadonlySet<string>, isBareQuery = false, path?: (p: string) => string): string {
   if (isBareQuery) return redactPairs(value, keep);
+  if (path) return redactUrl(withPath(value, path), keep);
   // scheme://user:pass@host and //user:pass@host → REDACTED@host (the user name can itself be a token)
   let v = value.replace(/^((?:[a-zA-Z][a-zA-Z0-9+.-]*:)?\/\/)[^/?#@]*@/, `$1${REDACTED}@`);
   const hash = v.indexOf('#');
@@ -38,4 +42,17 @@ export function redactUrl(value: string, keep: ReadonlySet<string>, isBareQuery 
   const q = v.indexOf('?');
   if (q === -1) return v + fragment;
   return v.slice(0, q + 1) + redactPairs(v.slice(q + 1), keep) + fragment;
+}
+
+/** The URL with its path (after scheme://authority, before ? and #) passed through `redact`. */
+function withPath(value: string, redact: (p: string) => string): string {
+  const authority = /^(?:[a-zA-Z][a-zA-Z0-9+.-]*:)?\/\/[^/?#]*/.exec(value);
+  const from = authority ? authority[0].length : 0;
+  let to = value.length;
+  for (const c of ['?', '#']) {
+    const i = value.indexOf(c, from);
+    if (i !== -1 && i < to) to = i;
+  }
+  if (to === from || value[from] !== '/') return value;
+  return value.slice(0, from) + redact(value.slice(from, to)) + value.slice(to);
 }

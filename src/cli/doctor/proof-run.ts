@@ -1,5 +1,6 @@
 // The proof run, while the app runs: wait until it listens, send the one request, and collect what
 // the doctor's receiver got for it. Every wait is bounded; nothing here throws.
+import { redactPath } from '../../redact/path-segments.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OtlpReceiver, ReceivedLog, ReceivedSpan } from '../receiver/index.js';
 import { defaultProofUrl } from './proof-target.js';
@@ -27,7 +28,9 @@ export function findServerSpan(spans: readonly ReceivedSpan[], request: ProofReq
   if (inTrace) return inTrace;
   const path = new URL(request.url).pathname;
   const startNs = BigInt(request.startedAt) * 1_000_000n - 1_000_000_000n;
-  return server.find((s) => BigInt(s.startTimeUnixNano) >= startNs && [s.attributes['url.path'], s.attributes['http.target']].includes(path));
+  // The app's preload may have masked segments of the path (OBS_URL_PATH): either form is the request's.
+  const paths = [path, redactPath(path)];
+  return server.find((s) => BigInt(s.startTimeUnixNano) >= startNs && paths.some((p) => [s.attributes['url.path'], s.attributes['http.target']].includes(p)));
 }
 
 export async function collectProof(app: RunningApp, receiver: OtlpReceiver, opts: { url?: string; waitMs: number }): Promise<ProofEvidence> {

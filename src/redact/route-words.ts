@@ -1,5 +1,5 @@
 // Whether a letters-only part of a path segment is a real word (`users`, `webhooks`, `healthcheck`):
-// a Bloom filter of 63,516 English words and route vocabulary (route-words.bin, made by
+// a Bloom filter of 63,531 English words and route vocabulary (route-words.bin, made by
 // scripts/route-words.mjs), read on the first fallback route, not at start-up. Random letters are
 // not words: the measured pass rates of seeded random tokens are in docs/safety.md.
 import { readFileSync } from 'node:fs';
