@@ -5,7 +5,8 @@
 // at the default log level and the most verbose one.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { leaked, plain, shaped, type Canary } from './support/canaries.js';
+import { leaked, pathTokens as shortPathTokens, plain, shaped, type Canary } from './support/canaries.js';
+import { isLiteral } from '../src/redact/path-segments.js';
 import { ours, runCanaryFixture } from './support/canary-run.js';
 
 for (const level of ['info', 'all']) test(`nested log values and span/metric values (OTEL_LOG_LEVEL=${level}): no canary leaves the process`, async (t) => {
@@ -23,6 +24,13 @@ for (const level of ['info', 'all']) test(`nested log values and span/metric val
   for (const [i, c] of pathTokens.entries()) {
     await (await fetch(`${run.base}/${['reset', 'files', 'invite', 'verify'][i % 4]}/${encodeURIComponent(c.value)}`)).text();
   }
+
+  // Tokens no shape rule sees (letters only, short mixed): the word rule keeps them out of url.path,
+  // url.full, http.route and span names (docs/safety.md, rule 8).
+  const { tokens: wordless, words } = shortPathTokens(40, isLiteral);
+  assert.ok(words <= 1, `${words} of the random letters-only tokens read as words`);
+  for (const [i, c] of wordless.entries()) await (await fetch(`${run.base}/${['reset', 'files', 'invite', 'verify'][i % 4]}/${c.value}`)).text();
+  pathTokens.push(...wordless);
 
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   await run.receiver.waitFor((r) => r.logs.length >= total, { timeoutMs: 30_000 });

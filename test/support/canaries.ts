@@ -227,3 +227,38 @@ export function decodedText(...parts: unknown[]): string {
   return JSON.stringify(parts, (_k, v: unknown) =>
     (v && typeof v === 'object' && (v as { type?: string }).type === 'Buffer' ? Buffer.from((v as { data: number[] }).data).toString('latin1') : v));
 }
+
+/**
+ * Path tokens no shape rule can see: letters only (10-12 lower-case letters, a one-time link's token)
+ * and short mixed ones (8 characters, letters outside a-f and at least two digits, so no hex id or
+ * version contains one by chance). A letters-only draw that happens to be a word is a word
+ * (docs/safety.md rule 8); `isWord` removes those, and the caller checks how few were removed.
+ */
+export function pathTokens(n: number, isWord: (s: string) => boolean): { tokens: Canary[]; words: number } {
+  const tokens: Canary[] = [];
+  let words = 0;
+  const letters = 'abcdefghijklmnopqrstuvwxyz';
+  const mixed = 'ghjkmnpqrstuwxyz';
+  for (let i = 0; tokens.length < n; i++) {
+    let v = '';
+    if (i % 2 === 0) {
+      const len = 10 + randomInt(3);
+      for (let j = 0; j < len; j++) v += letters[randomInt(letters.length)];
+      if (isWord(v)) {
+        words++;
+        continue;
+      }
+      tokens.push({ shape: 'letters-only path token', value: v, needle: v });
+    } else {
+      const chars = [String(randomInt(10)), String(randomInt(10)), ...Array.from({ length: 6 }, () => mixed[randomInt(mixed.length)])];
+      for (let j = chars.length - 1; j > 0; j--) {
+        const k = randomInt(j + 1);
+        [chars[j], chars[k]] = [chars[k], chars[j]];
+      }
+      v = chars.join('');
+      tokens.push({ shape: 'short mixed path token', value: v, needle: v });
+    }
+  }
+  return { tokens, words };
+}
+
