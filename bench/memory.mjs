@@ -23,6 +23,10 @@ export function memoryBreakdown() {
     physical += s.physical_space_size;
   }
   out.heapPhysical = physical / MB;
+  // V8's own malloc'd memory outside the heap (compiler zones, mostly TurboFan's): part of "other".
+  const h = v8.getHeapStatistics();
+  out.malloced = h.malloced_memory / MB;
+  out.peakMalloced = h.peak_malloced_memory / MB;
   out.other = (m.rss - physical - m.arrayBuffers) / MB;
   return out;
 }

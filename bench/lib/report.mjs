@@ -24,6 +24,7 @@ const MEM_PARTS = [
   ['external', 'external'],
   ['arrayBuffers', 'of which ArrayBuffers'],
   ['other', 'other (RSS − heap − ArrayBuffers)'],
+  ['peakMalloced', 'of which V8 malloc, peak'],
 ];
 const MEM_PHASES = [
   ['idle', 'idle, right after listening'],
