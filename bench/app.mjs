@@ -1,13 +1,14 @@
 // Benchmark fixture: the plain node:http service every configuration runs, unchanged.
 // /hello does no I/O; /work does 1 pg query on a pool and 2 redis commands and logs one
 // pino line (so the preload has all three signals to produce); /stats is the harness's probe
-// (RSS, CPU and, with BENCH_LOOP_MONITOR=1, the longest event-loop block since listening or the
-// last /stats?reset=1).
+// (RSS, CPU, a memory breakdown and, with BENCH_LOOP_MONITOR=1, the longest event-loop block since
+// listening or the last /stats?reset=1).
 import http from 'node:http';
 import pg from 'pg';
 import { createClient } from 'redis';
 import pino from 'pino';
 import { loopStats, startLoopMonitor } from './loop-monitor.mjs';
+import { memoryBreakdown } from './memory.mjs';
 
 const log = pino({ level: 'info' }); // stdout; the harness points it at /dev/null
 const pool = new pg.Pool({
@@ -44,7 +45,7 @@ const server = http.createServer((req, res) => {
       res.end(String(err && err.message));
     });
   } else if (req.url === '/stats' || req.url === '/stats?reset=1') {
-    const body = JSON.stringify({ rss: process.memoryUsage().rss, cpu: process.cpuUsage(), loop: loopStats(req.url.endsWith('reset=1')) });
+    const body = JSON.stringify({ rss: process.memoryUsage().rss, cpu: process.cpuUsage(), mem: memoryBreakdown(), loop: loopStats(req.url.endsWith('reset=1')) });
     res.writeHead(200, { 'content-type': 'application/json' });
     res.end(body);
   } else {

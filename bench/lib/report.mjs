@@ -10,6 +10,27 @@ const TARGETS = {
   rssAtRateAddedMB: 30, // RSS added at an equal (fixed) request rate
 };
 const METRICS = ['rps', 'p50Ms', 'p99Ms', 'cpuUsPerReq'];
+// The memory breakdown's columns (bench/memory.mjs, MB): what RSS is made of.
+const MEM_PARTS = [
+  ['rss', 'RSS'],
+  ['heapPhysical', 'V8 heap (resident)'],
+  ['new.size', 'new space'],
+  ['new.committed', 'new space committed'],
+  ['old.size', 'old space'],
+  ['code.size', 'code space'],
+  ['large_object.size', 'large objects'],
+  ['trusted.size', 'trusted'],
+  ['heapUsed', 'heap used'],
+  ['external', 'external'],
+  ['arrayBuffers', 'of which ArrayBuffers'],
+  ['other', 'other (RSS − heap − ArrayBuffers)'],
+  ['peakMalloced', 'of which V8 malloc, peak'],
+];
+const MEM_PHASES = [
+  ['idle', 'idle, right after listening'],
+  ['atRate', 'after the fixed-rate phase'],
+  ['afterMax', 'after max load'],
+];
 
 const okRun = (r) => r && !r.failed;
 
@@ -48,6 +69,16 @@ export function summarizeResults(report, opts) {
         s[key].added = median(paired(c.runs, plain.runs, (r) => r[key], diff));
         s[key].ratio = median(paired(c.runs, plain.runs, (r) => r[key], ratio));
       }
+    }
+    s.mem = {};
+    for (const [phase] of MEM_PHASES) {
+      const parts = {};
+      for (const [key] of MEM_PARTS) {
+        const get = (r) => r.mem?.[phase]?.[key];
+        parts[key] = summarize(ok.map(get).filter(Number.isFinite));
+        if (plain && name !== 'plain') parts[key].added = median(paired(c.runs, plain.runs, get, diff));
+      }
+      if (Number.isFinite(parts.rss.median)) s.mem[phase] = parts;
     }
     s.endpoints = {};
     s.atRate = {};
@@ -196,11 +227,24 @@ export function renderMarkdown(report, opts) {
         `${range(s.rssAtRateMB)}${add(s.rssAtRateMB.added)} | ${range(s.rssAfterMB)}${add(s.rssAfterMB.added)} | ${loopCell(s.loopAtRate)} | ${loopCell(s.loop)} | ${installed} | ${exportCell(s)} |`,
     );
   }
+  for (const [phase, title] of MEM_PHASES) {
+    if (!names.some((n) => summary[n].mem?.[phase])) continue;
+    const when = phase === 'atRate' ? `after ${opts.rate} req/s on ${opts.endpoints.join(' then ')}` : title;
+    lines.push('', `### Memory ${when}: median MB (**added** over plain node, median of per-run differences)`, '');
+    lines.push(`| configuration | ${MEM_PARTS.map(([, head]) => head).join(' | ')} |`);
+    lines.push(`|---|${MEM_PARTS.map(() => '---').join('|')}|`);
+    for (const name of names) {
+      const m = summary[name].mem?.[phase];
+      if (!m) continue;
+      const cell = (/** @type {any} */ x) => `${fmt(x.median, 1)}${name === 'plain' ? '' : ` **${signed(x.added, 1)}**`}`;
+      lines.push(`| ${summary[name].label} | ${MEM_PARTS.map(([key]) => cell(m[key])).join(' | ')} |`);
+    }
+  }
   for (const endpoint of opts.endpoints) {
     lines.push('', `## GET ${endpoint}${endpoint === '/hello' ? ' (no I/O)' : endpoint === '/work' ? ' (1 pg query + 2 redis commands + 1 log line)' : ''}`, '');
-    lines.push('| configuration | CPU µs/request | requests/s | p50 latency, ms | p99 latency, ms |');
-    lines.push('|---|---|---|---|---|');
-    for (const name of names) {
+    if (opts.maxLoad !== false) lines.push('| configuration | CPU µs/request | requests/s | p50 latency, ms | p99 latency, ms |');
+    if (opts.maxLoad !== false) lines.push('|---|---|---|---|---|');
+    for (const name of opts.maxLoad === false ? [] : names) {
       const e = summary[name].endpoints[endpoint];
       const isPlain = name === 'plain';
       const cpu = `${range(e.cpuUsPerReq)}${isPlain ? '' : ` **${signed(e.cpuUsPerReq.added)}** ${times(e.cpuUsPerReq.ratio)}`}`;

@@ -17,6 +17,7 @@ import { buildSampler } from './sampler.js';
 import { ownMeter } from './own-meter.js';
 import { log } from '../log.js';
 import { otel } from './otel.js';
+import { installLeanAttributes } from './lean-attributes.js';
 
 const { TracerProvider: TracerProviderImpl, BatchSpanProcessor } = otel('@opentelemetry/sdk-trace');
 const { MeterProvider: MeterProviderImpl, PeriodicExportingMetricReader } = otel('@opentelemetry/sdk-metrics');
@@ -38,6 +39,8 @@ export interface Providers {
 
 /** `extraReaders`: readers built elsewhere (the Prometheus endpoint's, an admin socket). */
 export function buildProviders(config: Config, resource: Resource, redactor: Redactor, extraReaders: readonly MetricReader[]): Providers {
+  // Before the first span: the SDK's attribute checks without a WeakSet per value (sdk/lean-attributes.ts).
+  installLeanAttributes();
   // Drops are counted once the meter exists; before that they are only summed.
   let droppedCounter: { add(n: number, attrs: Record<string, string>): void } | undefined;
   const hooks: ExportHooks = {
