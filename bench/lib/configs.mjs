@@ -1,4 +1,5 @@
 // The configurations the benchmark compares: how each one starts the same fixture app.
+import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ensureOfficial, OFFICIAL_VERSION } from './official.mjs';
 import { assertBuilt, REGISTER_SPECIFIER } from './package.mjs';
@@ -85,6 +86,15 @@ export function buildVariant(spec, ctx) {
     if (eq <= 0) throw new Error(`--variant "${spec}": bad KEY=VALUE "${pair}"`);
     extra[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
+  // BENCH_REGISTER=<path>: the base's preload from another build (a copy of an earlier dist/), so a
+  // change is measured before/after in one interleaved run; not passed to the app.
+  let execArgv = base.execArgv;
+  if (extra.BENCH_REGISTER !== undefined) {
+    const at = execArgv.indexOf(REGISTER_SPECIFIER);
+    if (at < 0) throw new Error(`--variant "${spec}": BENCH_REGISTER needs a base that loads ${REGISTER_SPECIFIER}`);
+    execArgv = [...execArgv.slice(0, at), pathToFileURL(path.resolve(extra.BENCH_REGISTER)).href, ...execArgv.slice(at + 1)];
+    delete extra.BENCH_REGISTER;
+  }
   const env = { ...base.env, ...extra };
   /** @param {string} signal */
   const off = (signal) => String(env[`OTEL_${signal}_EXPORTER`] ?? '').split(',').includes('none');
@@ -94,5 +104,5 @@ export function buildVariant(spec, ctx) {
     metrics: base.expect.metrics && !off('METRICS'),
     logs: base.expect.logs && !off('LOGS'),
   };
-  return { ...base, name, base: baseName, label: `${base.label} + ${pairs}`, env, expect };
+  return { ...base, name, base: baseName, label: `${base.label} + ${pairs}`, execArgv, env, expect };
 }
