@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Instructions per request under valgrind's callgrind, for configurations of the bench app: a figure that
-// does not move with the machine's load (CPU time per request on the shared 2-core box moved ×2 between
-// runs an hour apart), so a change is priced even when the machine is busy. All threads are counted (GC
+// Instructions per request under valgrind's callgrind, for configurations of the bench app: per-request
+// work counted without the cache and scheduling effects of a busy machine (CPU time per request on the
+// shared 2-core box moved ×2 between runs an hour apart). Work that runs on a clock (timers, the
+// event-loop-delay histogram) still grows with valgrind's wall time per request, more so when the machine
+// is loaded and on /work, whose requests wait on I/O: compare rounds, not one figure. All threads are counted (GC
 // helpers, libuv's pool), as the bench's CPU column counts them. Instrumentation is off during start-up
 // and warm-up (callgrind's --instr-atstart=no), on for the measured requests only. Work that runs on a
 // clock rather than per request is kept out of the window, or the count follows valgrind's slowness: the
