@@ -1,6 +1,7 @@
 // The redactor applied to real SDK spans, log records and metric points: the one place for all signals.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { randomUUID } from 'node:crypto';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { TracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
@@ -121,4 +122,28 @@ test('metric points: attributes redacted on a copy, the SDK\'s own attribute obj
   assert.deepEqual(resourceMetrics.scopeMetrics[0].metrics[0].dataPoints[0].attributes, { 'app.token': R, route: '/x' });
   assert.equal(original['app.token'], 'abc');
   await provider.shutdown();
+});
+
+test('identifier keys: a plain UUID skips the text pass and leaves exactly what the pass leaves; a card-number run inside one still goes', () => {
+  const redactor = createRedactor(DEFAULTS);
+  const viaText = (v: string): string => redactor.text(v, { blobs: false });
+  // Random UUIDs, one whose digits form a Luhn-valid card number (4111 1111 1111 1111), and near misses.
+  const values = Array.from({ length: 200 }, () => randomUUID());
+  values.push('41111111-1111-1111-1111-abcdefabcdef', 'ABCDEF12-1234-1234-1234-123456789ABC', 'abcdefab-1234-5678-9abc-def0123456789', 'x@example.com-1234-1234-1234-123456789abc');
+  for (const v of values) {
+    const out = attrs({ 'request.id': v, 'session.id': v });
+    assert.equal(out['request.id'], viaText(v), v);
+    assert.equal(out['session.id'], R, 'a secret-looking key is still redacted whole');
+  }
+  const card = attrs({ 'request.id': '41111111-1111-1111-1111-abcdefabcdef' })['request.id'] as string;
+  assert.ok(card.startsWith(R) && !card.includes('41111111'), card);
+});
+
+test('keys are classified once per key: a key seen as text, then again, keeps its rule; a secret key stays secret', () => {
+  const redactor = createRedactor({ ...DEFAULTS, extraSecretKeys: ['tenant'] });
+  for (let i = 0; i < 3; i++) {
+    const a: Record<string, never> = { 'app.note': 'see ?token=abc' as never, 'app.tenant': 'acme' as never, 'url.query': 'a=1' as never };
+    redactor.attributes(a);
+    assert.deepEqual(a, { 'app.note': `see ?token=${R}`, 'app.tenant': R, 'url.query': `a=${R}` });
+  }
 });

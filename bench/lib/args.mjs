@@ -21,7 +21,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --min-spans N       spans each /work trace must have at the sink (default 5)
   --variant N=B:K=V,… an extra configuration N: base configuration B with extra environment,
                       e.g. obs-nometrics=obs:OTEL_METRICS_EXPORTER=none (repeatable);
-                      BENCH_PRELOAD=PATH imports another build instead (a before/after pair)
+                      BENCH_REGISTER=PATH imports another build instead (a before/after pair)
   --no-footprint      skip the install footprint (npm pack + npm install into bench/work)
   --quick             smoke run: 1 run, 1 s warm-up, 3 s measured, 3 empty runs, no footprint;
                       writes bench/work/quick.{md,json} (git-ignored) unless --out is given

@@ -70,7 +70,7 @@ export function buildConfig(name, { benchDir, sink, log }) {
 /**
  * A variant: a base configuration with extra environment, e.g. "obs-nometrics=obs:OTEL_METRICS_EXPORTER=none"
  * or "obs-raw=obs:OBS_DB_STATEMENT=raw,OTEL_BSP_MAX_EXPORT_BATCH_SIZE=1024", to price one setting;
- * "obs-before=obs:BENCH_PRELOAD=../old/dist/register.js" runs another build of the preload.
+ * "obs-before=obs:BENCH_REGISTER=../old/dist/register.js" runs another build of the preload.
  * Signals switched off with OTEL_*_EXPORTER=none are not expected at the sink.
  */
 /** @param {string} spec @param {Context} ctx @returns {Config} */
@@ -87,14 +87,14 @@ export function buildVariant(spec, ctx) {
     if (eq <= 0) throw new Error(`--variant "${spec}": bad KEY=VALUE "${pair}"`);
     extra[pair.slice(0, eq)] = pair.slice(eq + 1);
   }
-  // BENCH_PRELOAD=<path>: the same configuration with another build of the preload (e.g. a checkout of
-  // an older commit, built), so a before/after pair runs interleaved in one run.
+  // BENCH_REGISTER=<path>: the base's preload from another build (a copy of an earlier dist/), so a
+  // change is measured before/after in one interleaved run; not passed to the app.
   let execArgv = base.execArgv;
-  if (extra.BENCH_PRELOAD !== undefined) {
-    const importAt = execArgv.indexOf('--import');
-    if (importAt < 0) throw new Error(`--variant "${spec}": BENCH_PRELOAD needs a base configuration that uses --import`);
-    execArgv = execArgv.map((a, i) => (i === importAt + 1 ? pathToFileURL(path.resolve(extra.BENCH_PRELOAD)).href : a));
-    delete extra.BENCH_PRELOAD;
+  if (extra.BENCH_REGISTER !== undefined) {
+    const at = execArgv.indexOf(REGISTER_SPECIFIER);
+    if (at < 0) throw new Error(`--variant "${spec}": BENCH_REGISTER needs a base that loads ${REGISTER_SPECIFIER}`);
+    execArgv = [...execArgv.slice(0, at), pathToFileURL(path.resolve(extra.BENCH_REGISTER)).href, ...execArgv.slice(at + 1)];
+    delete extra.BENCH_REGISTER;
   }
   const env = { ...base.env, ...extra };
   // A variant that switches a signal's protocol also needs the sink's endpoint for that protocol.

@@ -4,6 +4,7 @@ import { mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startApp, timeEmptyModule } from './app-process.mjs';
 import { load } from './load.mjs';
+import { threadCpuMicros } from './proc.mjs';
 import { analyzeProfile, packageOf, renderProfile } from './cpuprofile.mjs';
 import { pathToFileURL } from 'node:url';
 
@@ -31,8 +32,13 @@ export async function profileConfig({ config, opts, sink, repoDir, benchDir, app
   const url = `http://127.0.0.1:${port}${opts.endpoint}`;
   log(`profiling ${config.name} on ${opts.endpoint}: ${opts.warmupS} s warm-up + ${opts.durationS} s`);
   await load({ url, connections: opts.connections, durationS: opts.warmupS, pid });
+  const threadsBefore = threadCpuMicros(pid);
   const measured = await load({ url, connections: opts.connections, durationS: opts.durationS, pid });
+  const threadsAfter = threadCpuMicros(pid);
   log(`${Math.round(measured.rps)} req/s, ${Math.round(measured.cpuUsPerReq)} µs CPU/request (profiler on: inflated)`);
+  // The profile sees the main thread only: the rest (GC helpers, libuv's pool, the profiler's own thread) per request here.
+  const perThread = [...threadsAfter].map(([name, us]) => ({ name, us: (us - (threadsBefore.get(name) ?? 0)) / measured.requests }));
+  log(`CPU µs/request by thread: ${perThread.filter((t) => t.us > 0).sort((a, b) => b.us - a.us).map((t) => `${t.name} ${t.us.toFixed(1)}`).join(', ')}`);
   app.child.kill('SIGINT'); // the app exits gracefully on SIGINT, so V8 writes the profile
   const exited = await Promise.race([
     new Promise((resolve) => app.child.once('exit', () => resolve(true))),

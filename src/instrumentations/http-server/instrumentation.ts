@@ -4,15 +4,16 @@
 // for aborted requests. No emitter is bound per request (see src/sdk/context-manager.ts).
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Context, Span, Tracer, TracerProvider } from '@opentelemetry/api';
+import type { Context, Span, TracerProvider } from '@opentelemetry/api';
 import type { RPCMetadata } from '@opentelemetry/core';
 import type { Instrumentation, InstrumentationConfig } from '@opentelemetry/instrumentation';
 import type { SignalsConfig } from '../../config/config.js';
-import { bindIds } from '../../app-signals/request-id.js';
+import { attachIds } from '../../app-signals/request-id.js';
 import { settleRequestError } from '../../app-signals/request-errors.js';
 import { normalizeMethod, requestAttributes } from './attributes.js';
 import { recordServerDuration, serverDurationAttributes } from './duration.js';
 import { serverSignals, type ServerSignals } from './signals.js';
+import { serverSpanStarter, type StartServerSpan } from './span-start.js';
 import { otel } from '../../sdk/otel.js';
 
 const api = otel('@opentelemetry/api');
@@ -62,7 +63,7 @@ interface ChannelMessage {
 export class HttpServerInstrumentation implements Instrumentation {
   readonly instrumentationName = SCOPE_NAME;
   readonly instrumentationVersion: string;
-  private tracer: Tracer;
+  private startSpan: StartServerSpan;
   private readonly signals: ServerSignals;
   private enabled = false;
   private readonly onStart = (message: unknown): void => this.start(message as ChannelMessage);
@@ -73,7 +74,7 @@ export class HttpServerInstrumentation implements Instrumentation {
   constructor(private readonly options: HttpServerOptions) {
     this.instrumentationVersion = options.version;
     this.signals = serverSignals(options.signals);
-    this.tracer = api.trace.getTracer(SCOPE_NAME, options.version);
+    this.startSpan = serverSpanStarter(api.trace.getTracer(SCOPE_NAME, options.version));
     const end = (res: ServerResponse): void => this.end(res);
     this.onClose = function (this: ServerResponse): void {
       end(this);
@@ -96,7 +97,7 @@ export class HttpServerInstrumentation implements Instrumentation {
   }
 
   setTracerProvider(provider: TracerProvider): void {
-    this.tracer = provider.getTracer(SCOPE_NAME, this.instrumentationVersion);
+    this.startSpan = serverSpanStarter(provider.getTracer(SCOPE_NAME, this.instrumentationVersion));
   }
 
   setMeterProvider(): void {
@@ -121,12 +122,12 @@ export class HttpServerInstrumentation implements Instrumentation {
       const startedAt = performance.now();
       const method = normalizeMethod(req.method);
       const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-      const { attributes: idAttributes } = this.signals.start(req, res);
+      const { attributes: idAttributes, ids } = this.signals.start(req, res);
       const parent = api.propagation.extract(api.ROOT_CONTEXT, req.headers);
-      const span = this.tracer.startSpan(req.method || 'GET', { kind: api.SpanKind.SERVER, attributes: requestAttributes(req, scheme, method, idAttributes) }, parent);
+      const span = this.startSpan(req.method || 'GET', requestAttributes(req, scheme, method, idAttributes), parent);
       const meta: RPCMetadata = { type: RPCType.HTTP, span };
       const ctx = setRPCMetadata(api.trace.setSpan(parent, span), meta);
-      bindIds(req, ctx);
+      if (ids !== undefined) attachIds(meta, ids);
       res[RECORD] = { span, meta, req, method, scheme, protocol: req.httpVersion || undefined, start: startedAt };
       res[EMITTER_CONTEXT] = ctx;
       (req as { [EMITTER_CONTEXT]?: Context })[EMITTER_CONTEXT] = ctx;
