@@ -98,14 +98,16 @@ const ourSources = {
 };
 
 // The SDK packages src/export/shared-sdk.ts shares with the exporters, with the versions bundled.
-const SHARED_SDK = ['@opentelemetry/core', '@opentelemetry/sdk-metrics', '@opentelemetry/semantic-conventions', '@opentelemetry/resources'];
+// Not @opentelemetry/semantic-conventions: the bundle holds only the names it uses (below), which
+// a package loaded from node_modules must not be handed; the exporters do not require it.
+const SHARED_SDK = ['@opentelemetry/core', '@opentelemetry/sdk-metrics', '@opentelemetry/resources'];
 const bundledSdk = Object.fromEntries(SHARED_SDK.map((pkg) => {
   let dir = path.dirname(rootRequire.resolve(pkg));
   while (!dir.endsWith(path.join('node_modules', pkg))) dir = path.dirname(dir);
   return [pkg, JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version];
 }));
 
-const common = {
+const base = {
   define: { __OBS_BUNDLED_SDK__: JSON.stringify(bundledSdk) },
   bundle: true,
   platform: 'node',
@@ -120,6 +122,40 @@ const common = {
   logOverride: { 'unsupported-require-call': 'silent', 'unsupported-dynamic-import': 'silent' },
   absWorkingDir: root,
 };
+
+/**
+ * @opentelemetry/semantic-conventions as the names the bundle uses, nothing else. Its index requires
+ * five files and copies ~660 constants (SemanticAttributes alone builds hundreds of objects) at every
+ * start, for the ~150 names the SDK and instrumentations read: 505 M → 459 M instructions to an
+ * empty module's first line (callgrind). The names are every identifier of the bundled sources that is
+ * one of the package's exports (a first, unwritten build lists the sources); values are copied from
+ * the package at build time (strings, numbers, plain objects, and the attribute-key functions' source).
+ */
+async function semconvUsedOnly() {
+  const pkg = '@opentelemetry/semantic-conventions';
+  const real = rootRequire(pkg);
+  const probe = await build({ ...base, entryPoints: { esm: 'register.ts', cjs: 'register.cts' }, outdir: 'dist', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
+  const used = new Set();
+  for (const input of Object.keys(probe.metafile.inputs)) {
+    if (input.includes(`node_modules/${pkg}/`) || input.includes(':')) continue;
+    const text = readFileSync(path.join(root, input), 'utf8');
+    for (const [name] of text.matchAll(/[A-Za-z_$][\w$]*/g)) if (Object.hasOwn(real, name)) used.add(name);
+  }
+  const lines = [...used].sort().map((name) => {
+    const value = real[name];
+    if (typeof value === 'function') return `exports.${name} = ${value.toString()};`;
+    return `exports.${name} = ${JSON.stringify(value)};`;
+  });
+  return {
+    name: 'semconv-used-only',
+    setup(b) {
+      b.onResolve({ filter: /^@opentelemetry\/semantic-conventions$/ }, () => ({ path: pkg, namespace: 'semconv-used-only' }));
+      b.onLoad({ filter: /.*/, namespace: 'semconv-used-only' }, () => ({ contents: lines.join('\n'), loader: 'js' }));
+    },
+  };
+}
+
+const common = { ...base, plugins: [...base.plugins, await semconvUsedOnly()] };
 
 // import.meta.resolve for CommonJS: the "import"/"default" entry of the package's exports.
 const cjsImportResolve = `function __obsImportResolve(from, specifier) {
