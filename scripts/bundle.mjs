@@ -17,9 +17,11 @@
 //   module, which runs lazy getters (node:http loads Node's internal undici, node:crypto webcrypto).
 //   require() returns the object and the getters stay lazy.
 // - External, loaded from node_modules at run time:
-//   @opentelemetry/api and api-logs: the app-API probe (src/sdk/app-api.ts) and the API-resolution
-//     hook (src/sdk/api-resolution.ts) depend on there being exactly one copy of ours, the one in
-//     node_modules; a bundled copy would be a second one.
+//   the subpaths of @opentelemetry/api and api-logs. Their main entries are bundled but reached
+//     through src/sdk/shared-package.ts, which enters the bundled module into require.cache as the
+//     file node_modules holds (same version) or uses that file: the app-API probe
+//     (src/sdk/app-api.ts) and the API-resolution hook (src/sdk/api-resolution.ts) depend on there
+//     being exactly one copy of ours, the one the process resolves from node_modules.
 //   import-in-the-middle: its loader hook and the Hook objects of the instrumentations must share
 //     one module instance, and its hook file is registered by path.
 //   exporters, gRPC, protobufjs, the Prometheus exporter: large and not needed before the first
@@ -39,8 +41,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const rootRequire = createRequire(path.join(root, 'package.json'));
 
 const EXTERNAL = [
-  '@opentelemetry/api',
-  '@opentelemetry/api-logs',
+  '@opentelemetry/api/*',
+  '@opentelemetry/api-logs/*',
   'import-in-the-middle',
   'import-in-the-middle/*',
   '@opentelemetry/exporter-*',
@@ -119,7 +121,8 @@ const base = {
   legalComments: 'none',
   logLevel: 'warning',
   // Dynamic require()s of computed names (exporters, resource detectors) stay run-time requires on purpose.
-  logOverride: { 'unsupported-require-call': 'silent', 'unsupported-dynamic-import': 'silent' },
+  // require.resolve('@opentelemetry/api') in src/sdk/app-api.ts asks the run-time resolver on purpose (the file the process resolves).
+  logOverride: { 'unsupported-require-call': 'silent', 'unsupported-dynamic-import': 'silent', 'require-resolve-not-external': 'silent' },
   absWorkingDir: root,
 };
 
@@ -155,7 +158,30 @@ async function semconvUsedOnly() {
   };
 }
 
-const common = { ...base, plugins: [...base.plugins, await semconvUsedOnly()] };
+/**
+ * Every bundled import of @opentelemetry/api or api-logs goes through src/sdk/shared-package.ts with
+ * the package's bundled copy (required by its file path, so the bundler takes it in) and its version.
+ */
+const sharedApi = {
+  name: 'shared-api',
+  setup(b) {
+    b.onResolve({ filter: /^@opentelemetry\/api(-logs)?$/ }, (args) => ({ path: args.path, namespace: 'shared-api' }));
+    b.onLoad({ filter: /.*/, namespace: 'shared-api' }, (args) => {
+      const entry = rootRequire.resolve(args.path);
+      let dir = path.dirname(entry);
+      while (!dir.endsWith(path.join('node_modules', args.path))) dir = path.dirname(dir);
+      const { version } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const helper = path.join(root, 'src', 'sdk', 'shared-package.ts');
+      return {
+        contents: `module.exports = require(${JSON.stringify(helper)}).sharedPackage(${JSON.stringify(args.path)}, ${JSON.stringify(version)}, () => require(${JSON.stringify(entry)}));`,
+        loader: 'js',
+        resolveDir: root,
+      };
+    });
+  },
+};
+
+const common = { ...base, plugins: [...base.plugins, sharedApi, await semconvUsedOnly()] };
 
 // import.meta.resolve for CommonJS: the "import"/"default" entry of the package's exports.
 const cjsImportResolve = `function __obsImportResolve(from, specifier) {
