@@ -7,7 +7,7 @@
 // Why the tiny entry in front of the bundle: Node's compile cache only serves files loaded after
 // module.enableCompileCache() ran, and the bundle is the largest file we load. With the call inside
 // the bundle (as before), every start parsed and compiled its 1.3 MB again: NODE_DEBUG_NATIVE=
-// COMPILE_CACHE listed no cache read for it. Behind the entry it is read from the cache: 601 M → 507 M
+// COMPILE_CACHE listed no cache read for it. Behind the entry it is read from the cache: 601 M → 505 M
 // instructions from spawn to an empty module's first line (callgrind; plain node: 87 M).
 //
 // Why each rule below (issue 15, "Start-up"):
@@ -215,14 +215,14 @@ function codeKey(dir) {
   return hash.digest('hex');
 }
 
-const onePerVersion = {
-  name: 'one-copy-per-version',
+const oneCopyPerCode = {
+  name: 'one-copy-per-code',
   setup(b) {
     const first = new Map();
     const codeKeys = new Map();
     b.onResolve({ filter: /^(@[^/]+\/)?[^./][^/]*$/ }, async (args) => {
-      if (args.pluginData === 'one-copy-per-version' || args.namespace !== 'file' || EXTERNAL_RE.test(args.path) || BUILTINS.has(args.path)) return undefined;
-      const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'one-copy-per-version' });
+      if (args.pluginData === 'one-copy-per-code' || args.namespace !== 'file' || EXTERNAL_RE.test(args.path) || BUILTINS.has(args.path)) return undefined;
+      const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'one-copy-per-code' });
       if (found.errors.length > 0 || found.external || !found.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
       let dir = path.dirname(found.path);
       while (!dir.endsWith(path.join('node_modules', args.path)) && path.dirname(dir) !== dir) dir = path.dirname(dir);
@@ -240,7 +240,7 @@ const onePerVersion = {
 };
 const EXTERNAL_RE = new RegExp(`^(${EXTERNAL.map((e) => e.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).join('|')})$`);
 
-const common = { ...base, plugins: [...base.plugins, sharedApi, await semconvUsedOnly(), onePerVersion] };
+const common = { ...base, plugins: [...base.plugins, sharedApi, await semconvUsedOnly(), oneCopyPerCode] };
 
 // import.meta.resolve for CommonJS: the "import"/"default" entry of the package's exports.
 const cjsImportResolve = `function __obsImportResolve(from, specifier) {
