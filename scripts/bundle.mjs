@@ -1,7 +1,14 @@
-// The start-up bundle: dist/register.js (--import) and dist/register.cjs (--require) as one file
-// each, holding our preload code and the OpenTelemetry SDK parts every start needs. Run by
-// `npm run build` after tsc, so it overwrites tsc's register.js/.cjs; dist/src/ (tsc's output)
-// stays for the public API, `obs doctor`, the CLI and the sync-send child process.
+// The start-up bundle: dist/register-bundle.js (--import) and dist/register-bundle.cjs (--require) as
+// one file each, holding our preload code and the OpenTelemetry SDK parts every start needs, behind
+// two tiny entries, dist/register.js and dist/register.cjs. Run by `npm run build` after tsc, so it
+// overwrites tsc's register.js/.cjs; dist/src/ (tsc's output) stays for the public API, `obs doctor`,
+// the CLI and the sync-send child process.
+//
+// Why the tiny entry in front of the bundle: Node's compile cache only serves files loaded after
+// module.enableCompileCache() ran, and the bundle is the largest file we load. With the call inside
+// the bundle (as before), every start parsed and compiled its 1.3 MB again: NODE_DEBUG_NATIVE=
+// COMPILE_CACHE listed no cache read for it. Behind the entry it is read from the cache: 601 M → 505 M
+// instructions from spawn to an empty module's first line (callgrind; plain node: 87 M).
 //
 // Why each rule below (issue 15, "Start-up"):
 // - One file instead of ~50 ES modules of ours and ~300 CommonJS files of the SDK: each file costs
@@ -10,9 +17,11 @@
 //   module, which runs lazy getters (node:http loads Node's internal undici, node:crypto webcrypto).
 //   require() returns the object and the getters stay lazy.
 // - External, loaded from node_modules at run time:
-//   @opentelemetry/api and api-logs: the app-API probe (src/sdk/app-api.ts) and the API-resolution
-//     hook (src/sdk/api-resolution.ts) depend on there being exactly one copy of ours, the one in
-//     node_modules; a bundled copy would be a second one.
+//   the subpaths of @opentelemetry/api and api-logs. Their main entries are bundled but reached
+//     through src/sdk/shared-package.ts, which enters the bundled module into require.cache as the
+//     file node_modules holds (same version) or uses that file: the app-API probe
+//     (src/sdk/app-api.ts) and the API-resolution hook (src/sdk/api-resolution.ts) depend on there
+//     being exactly one copy of ours, the one the process resolves from node_modules.
 //   import-in-the-middle: its loader hook and the Hook objects of the instrumentations must share
 //     one module instance, and its hook file is registered by path.
 //   exporters, gRPC, protobufjs, the Prometheus exporter: large and not needed before the first
@@ -24,7 +33,8 @@ import { build } from 'esbuild';
 import { builtinModules, createRequire } from 'node:module';
 import path from 'node:path';
 import { readFile } from 'node:fs/promises';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
@@ -32,8 +42,8 @@ const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const rootRequire = createRequire(path.join(root, 'package.json'));
 
 const EXTERNAL = [
-  '@opentelemetry/api',
-  '@opentelemetry/api-logs',
+  '@opentelemetry/api/*',
+  '@opentelemetry/api-logs/*',
   'import-in-the-middle',
   'import-in-the-middle/*',
   '@opentelemetry/exporter-*',
@@ -91,14 +101,16 @@ const ourSources = {
 };
 
 // The SDK packages src/export/shared-sdk.ts shares with the exporters, with the versions bundled.
-const SHARED_SDK = ['@opentelemetry/core', '@opentelemetry/sdk-metrics', '@opentelemetry/semantic-conventions', '@opentelemetry/resources'];
+// Not @opentelemetry/semantic-conventions: the bundle holds only the names it uses (below), which
+// a package loaded from node_modules must not be handed; the exporters do not require it.
+const SHARED_SDK = ['@opentelemetry/core', '@opentelemetry/sdk-metrics', '@opentelemetry/resources'];
 const bundledSdk = Object.fromEntries(SHARED_SDK.map((pkg) => {
   let dir = path.dirname(rootRequire.resolve(pkg));
   while (!dir.endsWith(path.join('node_modules', pkg))) dir = path.dirname(dir);
   return [pkg, JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')).version];
 }));
 
-const common = {
+const base = {
   define: { __OBS_BUNDLED_SDK__: JSON.stringify(bundledSdk) },
   bundle: true,
   platform: 'node',
@@ -110,9 +122,125 @@ const common = {
   legalComments: 'none',
   logLevel: 'warning',
   // Dynamic require()s of computed names (exporters, resource detectors) stay run-time requires on purpose.
-  logOverride: { 'unsupported-require-call': 'silent', 'unsupported-dynamic-import': 'silent' },
+  // require.resolve('@opentelemetry/api') in src/sdk/app-api.ts asks the run-time resolver on purpose (the file the process resolves).
+  logOverride: { 'unsupported-require-call': 'silent', 'unsupported-dynamic-import': 'silent', 'require-resolve-not-external': 'silent' },
   absWorkingDir: root,
 };
+
+/**
+ * @opentelemetry/semantic-conventions as the names the bundle uses, nothing else. Its index requires
+ * five files and copies ~660 constants (SemanticAttributes alone builds hundreds of objects) at every
+ * start, for the ~150 names the SDK and instrumentations read: 505 M → 459 M instructions to an
+ * empty module's first line (callgrind). The names are every identifier of the bundled sources that is
+ * one of the package's exports (a first, unwritten build lists the sources); values are copied from
+ * the package at build time (strings, numbers, plain objects, and the attribute-key functions' source).
+ */
+async function semconvUsedOnly() {
+  const pkg = '@opentelemetry/semantic-conventions';
+  const real = rootRequire(pkg);
+  const probe = await build({ ...base, entryPoints: { esm: 'register.ts', cjs: 'register.cts' }, outdir: 'dist', format: 'esm', write: false, metafile: true, logLevel: 'silent' });
+  const used = new Set();
+  for (const input of Object.keys(probe.metafile.inputs)) {
+    if (input.includes(`node_modules/${pkg}/`) || input.includes(':')) continue;
+    const text = readFileSync(path.join(root, input), 'utf8');
+    for (const [name] of text.matchAll(/[A-Za-z_$][\w$]*/g)) if (Object.hasOwn(real, name)) used.add(name);
+  }
+  const lines = [...used].sort().map((name) => {
+    const value = real[name];
+    if (typeof value === 'function') return `exports.${name} = ${value.toString()};`;
+    return `exports.${name} = ${JSON.stringify(value)};`;
+  });
+  return {
+    name: 'semconv-used-only',
+    setup(b) {
+      b.onResolve({ filter: /^@opentelemetry\/semantic-conventions$/ }, () => ({ path: pkg, namespace: 'semconv-used-only' }));
+      b.onLoad({ filter: /.*/, namespace: 'semconv-used-only' }, () => ({ contents: lines.join('\n'), loader: 'js' }));
+    },
+  };
+}
+
+/**
+ * Every bundled import of @opentelemetry/api or api-logs goes through src/sdk/shared-package.ts with
+ * the package's bundled copy (required by its file path, so the bundler takes it in) and its version.
+ */
+const sharedApi = {
+  name: 'shared-api',
+  setup(b) {
+    b.onResolve({ filter: /^@opentelemetry\/api(-logs)?$/ }, (args) => ({ path: args.path, namespace: 'shared-api' }));
+    b.onLoad({ filter: /.*/, namespace: 'shared-api' }, (args) => {
+      const entry = rootRequire.resolve(args.path);
+      let dir = path.dirname(entry);
+      while (!dir.endsWith(path.join('node_modules', args.path))) dir = path.dirname(dir);
+      const { version } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+      const helper = path.join(root, 'src', 'sdk', 'shared-package.ts');
+      return {
+        contents: `module.exports = require(${JSON.stringify(helper)}).sharedPackage(${JSON.stringify(args.path)}, ${JSON.stringify(version)}, () => require(${JSON.stringify(entry)}));`,
+        loader: 'js',
+        resolveDir: root,
+      };
+    });
+  },
+};
+
+/**
+ * One copy per package code: npm nests a package under each dependent whose range the hoisted copy
+ * does not meet, so identical code can sit in several folders (@opentelemetry/instrumentation 0.301.2
+ * under instrumentation-http and under instrumentation-pg, and 0.300.0 at the top, whose JavaScript is
+ * byte for byte the same). Bundled as they lie, each copy's modules initialise at start and each keeps
+ * its own require-in-the-middle singleton, which every later require() of the app passes through:
+ * 419 M → 398 M instructions to an empty module's first line with the three copies made one. Copies
+ * whose JavaScript files and package.json entry fields are identical are the same code: the first
+ * folder found stands for the others, as an npm dedupe would have made it.
+ */
+function codeKey(dir) {
+  const hash = createHash('sha256');
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  hash.update(JSON.stringify([pkg.name, pkg.main, pkg.exports, pkg.imports, pkg.type]));
+  let referencesPackageJson = false;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      if (e.name === 'node_modules') continue;
+      const f = path.join(d, e.name);
+      if (e.isDirectory()) walk(f);
+      else if (/\.(c?js|json)$/.test(e.name) && e.name !== 'package.json') {
+        const text = readFileSync(f);
+        if (/require\(\s*["'](\.\.?\/)+package\.json["']\s*\)/.test(text.toString())) referencesPackageJson = true;
+        hash.update(path.relative(dir, f)).update(text);
+      }
+    }
+  };
+  walk(dir);
+  // A package that reads its own package.json (a version string) is only the same code with the same file.
+  if (referencesPackageJson) hash.update(readFileSync(path.join(dir, 'package.json')));
+  return hash.digest('hex');
+}
+
+const oneCopyPerCode = {
+  name: 'one-copy-per-code',
+  setup(b) {
+    const first = new Map();
+    const codeKeys = new Map();
+    b.onResolve({ filter: /^(@[^/]+\/)?[^./][^/]*$/ }, async (args) => {
+      if (args.pluginData === 'one-copy-per-code' || args.namespace !== 'file' || EXTERNAL_RE.test(args.path) || BUILTINS.has(args.path)) return undefined;
+      const found = await b.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'one-copy-per-code' });
+      if (found.errors.length > 0 || found.external || !found.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      let dir = path.dirname(found.path);
+      while (!dir.endsWith(path.join('node_modules', args.path)) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+      let code;
+      try {
+        code = codeKeys.get(dir) ?? codeKeys.set(dir, codeKey(dir)).get(dir);
+      } catch {
+        return undefined;
+      }
+      const key = `${args.path}@${code}:${path.relative(dir, found.path)}`;
+      if (!first.has(key)) first.set(key, found.path);
+      return { path: first.get(key) };
+    });
+  },
+};
+const EXTERNAL_RE = new RegExp(`^(${EXTERNAL.map((e) => e.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')).join('|')})$`);
+
+const common = { ...base, plugins: [...base.plugins, sharedApi, await semconvUsedOnly(), oneCopyPerCode] };
 
 // import.meta.resolve for CommonJS: the "import"/"default" entry of the package's exports.
 const cjsImportResolve = `function __obsImportResolve(from, specifier) {
@@ -127,10 +255,53 @@ const cjsImportResolve = `function __obsImportResolve(from, specifier) {
   return pathToFileURL(require("node:path").join(require("node:path").dirname(pkgPath), entry)).href;
 }`;
 
+// The entries: the compile cache on (src/lifecycle/compile-cache.ts, so OBS_COMPILE_CACHE=0 still
+// turns it off), then the bundle. The ESM entry passes its own query string on: a second copy loaded
+// as `register.js?x` must evaluate the bundle a second time too, as a second installed copy would.
+const ENTRY_ESM = `import { enableCompileCache } from './src/lifecycle/compile-cache.ts';
+enableCompileCache();
+await import(new URL('./register-bundle.js' + new URL(import.meta.url).search, import.meta.url).href);`;
+const ENTRY_CJS = `import { enableCompileCache } from './src/lifecycle/compile-cache.ts';
+enableCompileCache();
+require('./register-bundle.cjs');`;
+const entryOptions = {
+  ...common,
+  sourcemap: false,
+  external: ['./register-bundle.cjs'],
+  outdir: undefined,
+};
+
 await Promise.all([
   build({
+    ...entryOptions,
+    stdin: { contents: ENTRY_ESM, resolveDir: root, sourcefile: 'register-entry.ts', loader: 'ts' },
+    outfile: 'dist/register.js',
+    format: 'esm',
+    banner: {
+      js: [
+        "// @org/obs/register (--import): the compile cache on, then the start-up bundle (scripts/bundle.mjs).",
+        "import { createRequire as __obsCreateRequire } from 'node:module';",
+        'const require = __obsCreateRequire(import.meta.url);',
+        'const __obsRequire = require;',
+      ].join('\n'),
+    },
+  }),
+  build({
+    ...entryOptions,
+    stdin: { contents: ENTRY_CJS, resolveDir: root, sourcefile: 'register-entry.cts', loader: 'ts' },
+    outfile: 'dist/register.cjs',
+    format: 'cjs',
+    banner: {
+      js: [
+        '"use strict";',
+        "// @org/obs/register (--require): the compile cache on, then the start-up bundle (scripts/bundle.mjs).",
+        'const __obsRequire = require;',
+      ].join('\n'),
+    },
+  }),
+  build({
     ...common,
-    entryPoints: { register: 'register.ts' },
+    entryPoints: { 'register-bundle': 'register.ts' },
     outdir: 'dist',
     format: 'esm',
     banner: {
@@ -145,7 +316,7 @@ await Promise.all([
   }),
   build({
     ...common,
-    entryPoints: { register: 'register.cts' },
+    entryPoints: { 'register-bundle': 'register.cts' },
     outdir: 'dist',
     outExtension: { '.js': '.cjs' },
     format: 'cjs',

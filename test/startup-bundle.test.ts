@@ -12,9 +12,10 @@ import { runFixtureToExit } from './support/spawn.js';
 const APP = fixture('startup-modules.cjs');
 // NODE_COMPILE_CACHE of the test's own environment would take precedence over ours: removed.
 const ENV = { NODE_COMPILE_CACHE: undefined, OTEL_SERVICE_NAME: 'bundle', OTEL_TRACES_EXPORTER: 'none', OTEL_METRICS_EXPORTER: 'none', OTEL_LOGS_EXPORTER: 'none' };
-// What may load from node_modules before the app: the API copies (kept external on purpose, see
-// scripts/bundle.mjs) and import-in-the-middle (the ESM hook and its helper).
-const ALLOWED = /node_modules\/(@opentelemetry\/api|@opentelemetry\/api-logs|import-in-the-middle|module-details-from-path)\//;
+// What may be in require.cache from node_modules before the app: import-in-the-middle (the ESM hook and
+// its helper, loaded from disk) and the entries src/sdk/shared-package.ts and src/export/shared-sdk.ts
+// make for bundled packages (the API copies, core, sdk-metrics, resources: one file each).
+const ALLOWED = /node_modules\/(@opentelemetry\/(api|api-logs|core|sdk-metrics|resources)|import-in-the-middle|module-details-from-path)\//;
 
 async function loadedBeforeFirstLine(preloadFlag: '--import' | '--require', env: Record<string, string | undefined> = {}): Promise<string[]> {
   const result = await runFixtureToExit(APP, { preloadFlag, env: { ...ENV, ...env } });
@@ -30,8 +31,10 @@ for (const flag of ['--import', '--require'] as const) {
     assert.deepEqual(ours.filter((f) => f.includes(`${path.sep}dist${path.sep}src${path.sep}`)), []);
     const modules = files.filter((f) => f.includes(`${path.sep}node_modules${path.sep}`));
     assert.deepEqual(modules.filter((f) => !ALLOWED.test(f)), []);
-    // The API copy the probes and the resolution hook reason about is the one in node_modules.
-    assert.ok(modules.some((f) => f.includes('/node_modules/@opentelemetry/api/')), files.join('\n'));
+    // The API copy the probes and the resolution hook reason about is the one in node_modules: the
+    // bundled copy stands in require.cache for its entry file, and none of its other 50 files is loaded.
+    assert.ok(modules.some((f) => f.endsWith('/node_modules/@opentelemetry/api/dist/index.cjs')), files.join('\n'));
+    assert.deepEqual(modules.filter((f) => /\/node_modules\/@opentelemetry\/(api|api-logs|core|sdk-metrics|resources)\//.test(f) && !f.endsWith('/index.cjs') && !f.endsWith('/build/src/index.js')), []);
   });
 }
 

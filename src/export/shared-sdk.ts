@@ -17,7 +17,6 @@ const require = createRequire(import.meta.url);
 const BUNDLED: Readonly<Record<string, () => unknown>> = {
   '@opentelemetry/core': () => require('@opentelemetry/core'),
   '@opentelemetry/sdk-metrics': () => require('@opentelemetry/sdk-metrics'),
-  '@opentelemetry/semantic-conventions': () => require('@opentelemetry/semantic-conventions'),
   '@opentelemetry/resources': () => require('@opentelemetry/resources'),
 };
 

@@ -1,8 +1,8 @@
 // Loads the exporters' modules off the live path: right after start, their files are found and read
 // asynchronously, then required one at a time on idle ticks, dependencies first, so the first export
 // finds them cached instead of stalling the app 50-190 ms on a synchronous load amid its traffic.
+import { promises as fsPromises } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
-import { readFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { timed } from '../lifecycle/loop-cost.js';
 
@@ -44,7 +44,8 @@ async function dependencies(file: string): Promise<string[]> {
   const out: string[] = [];
   try {
     const req = createRequire(file);
-    const source = await readFile(file, 'utf8');
+    // fs.promises loads on first use, on the warm-up's first idle tick, not with this module at start.
+    const source = await fsPromises.readFile(file, 'utf8');
     const topLevel = [...topLevelLines(source).matchAll(REQUIRE_CALL)].map((m) => m[1]);
     const sendTime = [...source.matchAll(REQUIRE_CALL)].map((m) => m[1]).filter((s) => LOADED_AT_FIRST_SEND.has(s));
     const targets = [...new Set([...topLevel, ...sendTime])].filter((s) => !isBuiltin(s));

@@ -2,8 +2,12 @@
 // serves them on its own port — OTEL_EXPORTER_PROMETHEUS_PORT + 1 + its index — bound exclusively
 // (a worker's listen() would otherwise go through the primary, which already holds the base port).
 // The primary keeps the base port; one line says where the workers are.
-import cluster from 'node:cluster';
+import { createRequire } from 'node:module';
+import type { Cluster } from 'node:cluster';
 import { log } from '../../log.js';
+
+/** Required when a port is asked for (Prometheus endpoint, probes), not at load: node:cluster brings child_process and dgram with it (small: under 1 M instructions of a start with sync-send.ts's, callgrind). */
+const clusterModule = (): Cluster => createRequire(import.meta.url)('node:cluster') as Cluster;
 
 export interface MetricsPort {
   readonly port: number;
@@ -15,17 +19,18 @@ export interface MetricsPort {
 function workerIndex(): number {
   const pm2 = process.env.NODE_APP_INSTANCE;
   if (pm2 !== undefined && /^\d{1,4}$/.test(pm2)) return Number(pm2);
-  return Math.max(0, (cluster.worker?.id ?? 1) - 1);
+  return Math.max(0, (clusterModule().worker?.id ?? 1) - 1);
 }
 
 /** The same rule for a worker's health-probe port (OBS_HEALTH_PORT): its own, base + 1 + index, exclusive. */
 export function workerPort(basePort: number): MetricsPort {
-  if (!cluster.isWorker) return { port: basePort, exclusive: false };
+  if (!clusterModule().isWorker) return { port: basePort, exclusive: false };
   if (basePort === 0) return { port: 0, exclusive: true };
   return { port: Math.min(65_535, basePort + 1 + workerIndex()), exclusive: true };
 }
 
 export function metricsPort(basePort: number, host: string): MetricsPort {
+  const cluster = clusterModule();
   if (!cluster.isWorker) {
     if (basePort !== 0) {
       // Known only once the app forks: said once, by the primary.
