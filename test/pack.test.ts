@@ -78,7 +78,9 @@ test('pack: two installed copies (the service\'s own and another via NODE_OPTION
   await receiver.waitForSpan((s) => s.kind === 'SERVER', WAIT);
   proc.kill('SIGTERM');
   await proc.exited;
-  assert.equal(receiver.spans.filter((s) => s.kind === 'SERVER').length, 1, 'the request is traced once');
+  // Distinct span ids: a batch re-sent after a slow acknowledgement (at-least-once delivery) is not a second trace.
+  const serverSpans = new Set(receiver.spans.filter((s) => s.kind === 'SERVER').map((s) => s.spanId));
+  assert.equal(serverSpans.size, 1, 'the request is traced once');
   const lines = proc.stderr.split('\n').filter(Boolean);
   assert.equal(lines.length, 1, proc.stderr);
   assert.match(lines[0], /^@org\/obs: loaded twice/);
