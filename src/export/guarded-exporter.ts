@@ -67,6 +67,8 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   private readonly stats: ExportStats;
   /** The batch being delivered, until the collector acknowledged it (the exit path sends it again). */
   private current: T | undefined;
+  /** Whether `current` went through `transform` (redaction) yet: the exit path redacts it otherwise. */
+  private currentTransformed = false;
 
   constructor(private readonly options: GuardOptions<T>) {
     this.stats = registerStats(options.signal, options.maxWaitingItems);
@@ -151,6 +153,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     }
     this.inFlight = true;
     this.current = items;
+    this.currentTransformed = false;
     this.stats.inFlight++;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
     this.stats.exports++;
@@ -233,15 +236,24 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     };
 
     this.abortInFlight = (error) => complete({ code: ExportResultCode.FAILED, error });
-    try {
-      // Redaction and depth caps are ours too: measured with the export they belong to.
-      const transform = this.options.transform;
-      if (transform) timed('export', () => transform(items));
-    } catch (err) {
-      complete({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
-      return;
-    }
-    attemptOnce();
+    const begin = (): void => {
+      if (settled) return;
+      try {
+        // Redaction and depth caps are ours too: measured with the export they belong to.
+        const transform = this.options.transform;
+        if (transform) timed('export', () => transform(items));
+        this.currentTransformed = true;
+      } catch (err) {
+        complete({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
+        return;
+      }
+      attemptOnce();
+    };
+    // A task of its own, after the app's due timers: the caller is a batch processor's timer or a metric
+    // reader that has just collected, and a collection followed by redaction and serialization in the
+    // same task was one 30+ ms block of the app's loop at the first metric export (CPU profile of
+    // test/safety-stalls). A timer rather than setImmediate, which runs before the loop's next timers.
+    setTimeout(begin, 0);
   }
 
   async forceFlush(): Promise<void> {
@@ -260,8 +272,8 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   captureUnsent(): void {
     const capture = this.options.capture;
     if (!capture) return;
-    // The batch in flight was redacted when it was sent; the waiting ones are redacted here.
-    const batches: [T, boolean][] = [...(this.current !== undefined ? [[this.current, false] as [T, boolean]] : []), ...this.waiting.splice(0).map((p): [T, boolean] => [p.items, true])];
+    // The batch in flight was redacted when its send began (if it did); the waiting ones are redacted here.
+    const batches: [T, boolean][] = [...(this.current !== undefined ? [[this.current, !this.currentTransformed] as [T, boolean]] : []), ...this.waiting.splice(0).map((p): [T, boolean] => [p.items, true])];
     this.waitingItems = 0;
     this.current = undefined;
     for (const [items, transform] of batches) {
