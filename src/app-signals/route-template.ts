@@ -4,6 +4,7 @@
 // past that a template gets a slot when it recurs, and the least recently seen gives its slot up when
 // they are all taken: junk paths can neither carry a token into a label nor take the slots for good.
 import { isLiteral } from '../redact/path-segments.js';
+import { boundedMemo } from '../redact/bounded-memo.js';
 
 export const OVERFLOW_ROUTE = '_OTHER';
 /** Longest template kept as a label value; a longer one is `_OTHER`. */
@@ -57,19 +58,8 @@ export function routeLimiter(limit: number): RouteLimiter {
   const maxCandidates = Math.max(64, limit * 4);
   /** Slots given at first sight; the rest need a template to recur. */
   const freeSlots = Math.floor(limit / 2);
-  const cache = new Map<string, string>();
-
-  const template = (url: string): string => {
-    if (url.length > MAX_CACHED_URL) return routeTemplate(url);
-    let t = cache.get(url);
-    if (t === undefined) {
-      t = routeTemplate(url);
-      // Unbounded id-bearing URLs would grow the cache forever: start over when it is full.
-      if (cache.size >= CACHE_SIZE) cache.clear();
-      cache.set(url, t);
-    }
-    return t;
-  };
+  // Unbounded id-bearing URLs would grow the cache forever: it starts over when it is full.
+  const template = boundedMemo(routeTemplate, CACHE_SIZE, MAX_CACHED_URL);
 
   return {
     route(url) {

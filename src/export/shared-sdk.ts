@@ -4,9 +4,8 @@
 // sdk-metrics, slower warm-up). So the bundled module objects are entered into require.cache under
 // the file those packages resolve to from our package, when that file is the very version we bundled.
 // Unbundled (dist/src/), there is nothing to do: the packages are already in require.cache.
-import { createRequire, Module } from 'node:module';
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { enterBundled } from '../sdk/shared-package.js';
 
 /** Set by scripts/bundle.mjs (esbuild `define`): package → version bundled. Undefined outside the bundle. */
 declare const __OBS_BUNDLED_SDK__: Readonly<Record<string, string>> | undefined;
@@ -20,29 +19,12 @@ const BUNDLED: Readonly<Record<string, () => unknown>> = {
   '@opentelemetry/resources': () => require('@opentelemetry/resources'),
 };
 
-function versionOf(entryFile: string, pkg: string): string | undefined {
-  const tail = join('node_modules', pkg);
-  let dir = dirname(entryFile);
-  while (!dir.endsWith(tail) && dirname(dir) !== dir) dir = dirname(dir);
-  try {
-    return (JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: string }).version;
-  } catch {
-    return undefined;
-  }
-}
-
 /** Enters the bundled SDK packages into require.cache where node_modules holds the same version. */
 export function shareBundledSdk(): void {
   if (typeof __OBS_BUNDLED_SDK__ === 'undefined') return;
   for (const [pkg, load] of Object.entries(BUNDLED)) {
     try {
-      const file = require.resolve(pkg);
-      if (require.cache[file] || versionOf(file, pkg) !== __OBS_BUNDLED_SDK__[pkg]) continue;
-      const mod = new Module(file);
-      mod.filename = file;
-      mod.exports = load();
-      mod.loaded = true;
-      require.cache[file] = mod;
+      enterBundled(pkg, require.resolve(pkg), __OBS_BUNDLED_SDK__[pkg], load);
     } catch {
       // not resolvable from here: the exporters load their own copy, as without the bundle
     }

@@ -1,5 +1,7 @@
 // The one privacy matcher for names: attribute keys, query parameters, header names and environment
 // variable names that look like secrets. Their values never leave the process (as REDACTED, url.ts).
+import { boundedMemo } from './bounded-memo.js';
+
 export const DEFAULT_SECRET_KEY_PARTS: readonly string[] = [
   'password', 'passwd', 'pwd', 'secret', 'token', 'api_key', 'apikey', 'api-key', 'x-api-key', 'authorization',
   'cookie', 'set-cookie', 'session', 'sessionid', 'credential', 'credit_card', 'creditcard', 'card_number',
@@ -40,16 +42,7 @@ export function secretKeyMatcher(extra: readonly string[], options: MatcherOptio
   // Keys repeat (a service has a few hundred at most): the answer is kept per key. Three regular
   // expressions per key were 10 ms of one export batch's redaction in a profile of test/safety-stalls;
   // a Map hit costs a tenth of that. Bounded: a flood of distinct keys starts the cache over.
-  const known = new Map<string, boolean>();
-  return (key) => {
-    let secret = known.get(key);
-    if (secret === undefined) {
-      secret = match(key);
-      if (known.size >= KEY_CACHE_SIZE) known.clear();
-      known.set(key, secret);
-    }
-    return secret;
-  };
+  return boundedMemo(match, KEY_CACHE_SIZE);
 }
 
 

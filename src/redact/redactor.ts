@@ -7,6 +7,7 @@ import type { LogRecordProcessor, ReadWriteLogRecord } from '@opentelemetry/sdk-
 import type { ResourceMetrics } from '@opentelemetry/sdk-metrics';
 import type { DbStatementMode, UrlPathMode } from '../config/config.js';
 import { redactPath } from './path-segments.js';
+import { boundedMemo } from './bounded-memo.js';
 import type { Resource } from '@opentelemetry/resources';
 import { IDENTIFIER_KEY, secretKeyMatcher } from './keys.js';
 import { REDACTED, redactUrl } from './url.js';
@@ -64,31 +65,9 @@ export function createRedactor(options: RedactionOptions): Redactor {
   const nested = nestedRedactor(isSecretKey, text);
   const cardNumber = numberRedactor(text);
   // Paths repeat (a service serves a few hundred): each is judged once, bounded like the statements.
-  const pathCache = new Map<string, string>();
-  const paths = options.urlPath === 'raw' ? undefined : (p: string): string => {
-    let out = pathCache.get(p);
-    if (out === undefined) {
-      out = redactPath(p);
-      if (p.length <= 2048) {
-        if (pathCache.size >= 4096) pathCache.clear();
-        pathCache.set(p, out);
-      }
-    }
-    return out;
-  };
-
+  const paths = options.urlPath === 'raw' ? undefined : boundedMemo(redactPath, 4096, 2048);
   // A service runs a few hundred distinct statements: each is scanned once (same bounds as text).
-  const sqlCache = new Map<string, string>();
-  function sql(v: string): string {
-    const hit = sqlCache.get(v);
-    if (hit !== undefined) return hit;
-    const out = sanitizeSql(v);
-    if (v.length <= 2048) {
-      if (sqlCache.size >= 4096) sqlCache.clear();
-      sqlCache.set(v, out);
-    }
-    return out;
-  }
+  const sql = boundedMemo(sanitizeSql, 4096, 2048);
 
   function statement(attrs: Attributes, key: string): void {
     const v = attrs[key];

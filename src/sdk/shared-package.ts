@@ -25,6 +25,21 @@ function versionAt(entryFile: string, pkg: string): string | undefined {
   }
 }
 
+/**
+ * Enters `bundled()` into require.cache as the file `pkg` resolves to (`file`), when nothing is cached
+ * there yet and that file is the very version bundled. Whether it did.
+ */
+export function enterBundled(pkg: string, file: string, version: string, bundled: () => unknown): boolean {
+  if (require.cache[file] !== undefined || versionAt(file, pkg) !== version) return false;
+  const mod = new Module(file);
+  mod.filename = file;
+  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
+  mod.exports = bundled();
+  mod.loaded = true;
+  require.cache[file] = mod;
+  return true;
+}
+
 /** The module object of `pkg` the process resolves: the bundled one (`bundled`, of `version`) when it can stand for it. */
 export function sharedPackage(pkg: string, version: string, bundled: () => unknown): unknown {
   let file: string;
@@ -36,12 +51,5 @@ export function sharedPackage(pkg: string, version: string, bundled: () => unkno
   }
   const cached = require.cache[file];
   if (cached?.loaded) return cached.exports;
-  if (cached !== undefined || versionAt(file, pkg) !== version) return require(file);
-  const mod = new Module(file);
-  mod.filename = file;
-  mod.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
-  mod.exports = bundled();
-  mod.loaded = true;
-  require.cache[file] = mod;
-  return mod.exports;
+  return enterBundled(pkg, file, version, bundled) ? require.cache[file]!.exports : require(file);
 }
