@@ -56,6 +56,9 @@ test('URL paths (OBS_URL_PATH): a segment that is not a word, a version or a sho
     'url.original': `/users/blue-shirt/orders/${R}`,
     'url.path.name': 'not a URL key: /users/alice',
   });
+  // Logged request objects (pino-http's req.url, express's originalUrl) get the same rule, at any depth.
+  const logged = attrs({ req: { method: 'GET', url: '/reset/qazwsxed?token=t', originalUrl: '/invite/hbgtrfvc' }, err: { path: '/srv/app/qazwsxed.json' } });
+  assert.deepEqual(logged, { req: { method: 'GET', url: `/reset/${R}?token=${R}`, originalUrl: `/invite/${R}` }, err: { path: '/srv/app/qazwsxed.json' } });
   // A name is data: proper nouns are not in the word set.
   assert.equal(attrs({ 'url.path': '/users/alice/cb' })['url.path'], `/users/${R}/cb`);
   const raw = attrs(input, { urlPath: 'raw' });

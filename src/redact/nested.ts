@@ -17,10 +17,21 @@ export function numberRedactor(text: TextRedactor): (n: number | bigint) => bool
 export const MAX_DEPTH = 16;
 const ID_TEXT: TextOptions = { blobs: false };
 
-export function nestedRedactor(isSecretKey: (k: string) => boolean, text: TextRedactor): (value: unknown, key?: string) => unknown {
+/**
+ * Keys that hold a URL or a request path in the objects apps log (pino-http's `req.url`, express's
+ * `originalUrl`, `href`, `referer`, a custom `callback_url`): their values get the URL rules, path
+ * segments included, not only the text rules. Not `path`: error objects carry file-system paths there.
+ */
+export const URL_VALUE_KEY = /(?:^|[._-])(?:url|uri|href|originalurl|target|referr?er)$/i;
+
+/** `url`: the URL rules (url.ts, path-segments.ts) for values under URL_VALUE_KEY keys; text rules otherwise. */
+export function nestedRedactor(isSecretKey: (k: string) => boolean, text: TextRedactor, url: (v: string) => string = text): (value: unknown, key?: string) => unknown {
   const cardNumber = numberRedactor(text);
   function walk(value: unknown, key: string | undefined, depth: number): unknown {
-    if (typeof value === 'string') return key !== undefined && IDENTIFIER_KEY.test(key) ? text(value, ID_TEXT) : text(value);
+    if (typeof value === 'string') {
+      if (key === undefined) return text(value);
+      return URL_VALUE_KEY.test(key) ? url(value) : IDENTIFIER_KEY.test(key) ? text(value, ID_TEXT) : text(value);
+    }
     if (typeof value === 'number' || typeof value === 'bigint') return cardNumber(value) ? REDACTED : value;
     if (value === null || typeof value !== 'object') return value;
     if (ArrayBuffer.isView(value)) return value;

@@ -62,10 +62,11 @@ export function createRedactor(options: RedactionOptions): Redactor {
   const isSecretKey = secretKeyMatcher(options.extraSecretKeys);
   const keep = new Set(options.keepQueryKeys.map((k) => k.toLowerCase()));
   const text = textRedactor(isSecretKey, keep);
-  const nested = nestedRedactor(isSecretKey, text);
   const cardNumber = numberRedactor(text);
   // Paths repeat (a service serves a few hundred): each is judged once, bounded like the statements.
   const paths = options.urlPath === 'raw' ? undefined : boundedMemo(redactPath, 4096, 2048);
+  // Logged request objects (pino-http's req.url, originalUrl, …) get the same URL rules as url.full.
+  const nested = nestedRedactor(isSecretKey, text, (v) => text(redactUrl(v, keep, false, paths)));
   // A service runs a few hundred distinct statements: each is scanned once (same bounds as text).
   const sql = boundedMemo(sanitizeSql, 4096, 2048);
 
