@@ -11,6 +11,7 @@ const require = createRequire(path.join(repoDir, 'package.json'));
 const { MeterProvider, MetricReader, AggregationTemporality } = require('@opentelemetry/sdk-metrics');
 const { histogramCells, counterCells } = await import(path.join(repoDir, 'dist/src/sdk/metric-cells/cell-set.js'));
 const { withCells } = await import(path.join(repoDir, 'dist/src/sdk/metric-cells/producer.js'));
+const { cellMeterProvider } = await import(path.join(repoDir, 'dist/src/sdk/metric-cells/cell-meter.js'));
 
 const args = process.argv.slice(2);
 const roundsAt = args.indexOf('--rounds');
@@ -42,6 +43,12 @@ const LABELS = Array.from({ length: 12 }, (_, i) => ({
   'http.response.status_code': [200, 404, 500][i % 3],
 }));
 const ONE = LABELS[0];
+// instrumentation-pg's shape: a new attributes object per query (recordOperationDuration), through the cell meter.
+const pgUp = provider.getMeter('bench-pg').createHistogram('db.client.operation.duration', { unit: 's' });
+const pgCells = cellMeterProvider(provider).getMeter('bench-pg-cells').createHistogram('db.client.operation.duration', { unit: 's' });
+const pgAttrs = (i) => ({
+  'db.namespace': 'test', 'server.port': 5432, 'server.address': '127.0.0.1', 'db.operation.name': i % 3 === 0 ? 'INSERT' : 'SELECT', 'db.system.name': 'postgresql',
+});
 const held = hist.cell(ONE);
 const heldCount = count.cell(ONE);
 
@@ -52,9 +59,11 @@ const variants = {
   'cells.cell(attrs).record(v), 12 cached label sets': (n) => { for (let i = 0; i < n; i++) hist.cell(LABELS[i % 12]).record((i & 1023) * 0.001); },
   'upstream Counter.add(1, attrs)': (n) => { for (let i = 0; i < n; i++) upCount.add(1, ONE); },
   'cell.add(1) on a held cell': (n) => { for (let i = 0; i < n; i++) heldCount.add(1); },
+  'upstream Histogram.record(v, new pg attrs)': (n) => { for (let i = 0; i < n; i++) pgUp.record((i & 1023) * 0.001, pgAttrs(i)); },
+  'cell meter Histogram.record(v, new pg attrs)': (n) => { for (let i = 0; i < n; i++) pgCells.record((i & 1023) * 0.001, pgAttrs(i)); },
 };
 // Upstream runs fewer ops per round so each variant's round lasts ~0.1-0.3 s on this machine.
-const OPS = (name) => (name.startsWith('upstream') ? 200_000 : 2_000_000);
+const OPS = (name) => (name.startsWith('upstream') ? 200_000 : name.startsWith('cell meter') ? 500_000 : 2_000_000);
 
 /** @type {Record<string, number[]>} */
 const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));

@@ -11,6 +11,7 @@ import type { InstrumentationContext } from './types.js';
 import { installedVersion } from '../host/installed-packages.js';
 import type { InstrumentationStatus, ObsStatus } from '../lifecycle/obs-state.js';
 import { errorLine, log } from '../log.js';
+import { cellMeterProvider } from '../sdk/metric-cells/cell-meter.js';
 
 const require = createRequire(import.meta.url);
 
@@ -88,9 +89,11 @@ export function loadInstrumentations(
   }
   return {
     attach: ({ tracerProvider, meterProvider, loggerProvider }) => {
+      // Their synchronous instruments record into metric cells (sdk/metric-cells/cell-meter.ts).
+      const meters = meterProvider && cellMeterProvider(meterProvider);
       for (const inst of instances) {
         if (tracerProvider) inst.setTracerProvider(tracerProvider);
-        if (meterProvider) inst.setMeterProvider(meterProvider);
+        if (meters) inst.setMeterProvider(meters);
         if (loggerProvider) (inst as { setLoggerProvider?: (p: LoggerProvider) => void }).setLoggerProvider?.(loggerProvider);
       }
     },

@@ -14,7 +14,7 @@
 // keyed by object identity first (a WeakMap hit); a new object falls back to one canonical-key lookup,
 // so two objects with equal content still share a cell (never two series with the same labels),
 // they only pay upstream's hashing price once each.
-import type { Attributes } from '@opentelemetry/api';
+import type { Attributes, MetricAdvice } from '@opentelemetry/api';
 
 /**
  * The interval clock: bumped when the delta reader that owns the interval fields collects. A cell resets
@@ -26,6 +26,8 @@ export interface MetricDefinition {
   readonly name: string;
   readonly unit: string;
   readonly description: string;
+  /** The descriptor's advice as sdk-metrics reports it (the creator's options.advice); our own histograms: their boundaries. */
+  readonly advice?: MetricAdvice;
 }
 
 export interface HistogramDefinition extends MetricDefinition {
@@ -108,11 +110,12 @@ export class CounterCell implements CellState {
   /** add() calls: add(0) still makes a point for sdk-metrics, and a second delta reader tells change by it. */
   adds = 0;
 
-  constructor(readonly attributes: Attributes) {}
+  /** `monotonic` false: an up-down counter's cell, which takes negative values too. */
+  constructor(readonly attributes: Attributes, private readonly monotonic = true) {}
 
-  /** An increment; negative values and NaN are dropped, as sdk-metrics' Counter.add drops them. */
+  /** An increment; NaN is dropped, and a negative value by a counter, as sdk-metrics' Counter.add drops it. */
   add(n: number): void {
-    if (!(n >= 0)) return;
+    if (n !== n || (n < 0 && this.monotonic)) return;
     const e = interval.epoch;
     if (this.epoch !== e) {
       this.epoch = e;

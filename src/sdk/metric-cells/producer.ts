@@ -4,19 +4,16 @@
 // exactly as documented (docs/metrics.md). Views are not applied to cells (none are configurable today).
 import type { Attributes } from '@opentelemetry/api';
 import type {
-  AggregationTemporality as Temporality, CollectionResult, HistogramMetricData, MetricData, MetricProducer, MetricReader, SumMetricData,
+  AggregationTemporality as Temporality, CollectionResult, HistogramMetricData, MetricProducer, MetricReader, ScopeMetrics, SumMetricData,
 } from '@opentelemetry/sdk-metrics';
 import { interval, type CellState, type CounterCell, type HistogramCell } from './cells.js';
-import { allCellSets, type CounterCells, type HistogramCells } from './cell-set.js';
+import { allCellSets, type CellScope, type CounterCells, type HistogramCells } from './cell-set.js';
 import { otel } from '../otel.js';
 
 const { ValueType } = otel('@opentelemetry/api');
 const { millisToHrTime } = otel('@opentelemetry/core');
 const { emptyResource } = otel('@opentelemetry/resources');
 const { AggregationTemporality, AggregationType, DataPointType, InstrumentType } = otel('@opentelemetry/sdk-metrics');
-
-/** The scope our own metrics have always been exported under (the counters' meter was getMeter('@org/obs')). */
-const SCOPE = { name: '@org/obs' };
 
 /** The delta reader whose collections drive the cells' interval fields (exact sums, min and max). */
 let intervalOwner: ReaderState | undefined;
@@ -67,7 +64,7 @@ function histogramData(set: HistogramCells, temporality: Temporality, state: Rea
   return {
     descriptor: {
       name: set.definition.name, type: InstrumentType.HISTOGRAM, description: set.definition.description, unit: set.definition.unit,
-      valueType: ValueType.DOUBLE, advice: { explicitBucketBoundaries: [...boundaries] },
+      valueType: ValueType.DOUBLE, advice: set.definition.advice ?? { explicitBucketBoundaries: [...boundaries] },
     } as HistogramMetricData['descriptor'],
     aggregationTemporality: temporality,
     dataPointType: DataPointType.HISTOGRAM,
@@ -101,12 +98,12 @@ function sumData(set: CounterCells, temporality: Temporality, state: ReaderState
   if (points.length === 0) return undefined;
   return {
     descriptor: {
-      name: set.definition.name, type: InstrumentType.COUNTER, description: set.definition.description, unit: set.definition.unit,
-      valueType: ValueType.DOUBLE, advice: {},
+      name: set.definition.name, type: set.kind === 'updown' ? InstrumentType.UP_DOWN_COUNTER : InstrumentType.COUNTER,
+      description: set.definition.description, unit: set.definition.unit, valueType: ValueType.DOUBLE, advice: set.definition.advice ?? {},
     } as SumMetricData['descriptor'],
     aggregationTemporality: temporality,
     dataPointType: DataPointType.SUM,
-    isMonotonic: true,
+    isMonotonic: set.kind !== 'updown',
     dataPoints: points,
   };
 }
@@ -120,42 +117,53 @@ export class CellsProducer implements MetricProducer {
   }
 
   collect(): Promise<CollectionResult> {
-    const metrics: MetricData[] = [];
+    const scopeMetrics: ScopeMetrics[] = [];
     const errors: unknown[] = [];
     try {
-      this.collectInto(metrics);
+      this.collectInto(scopeMetrics);
     } catch (err) {
       // A fault here must not cost the reader the SDK's own metrics: MetricReader awaits every producer together.
-      metrics.length = 0;
+      scopeMetrics.length = 0;
       errors.push(err);
     }
-    return Promise.resolve({
-      // MetricReader keeps the SDK's resource and ignores a producer's.
-      resourceMetrics: { resource: emptyResource(), scopeMetrics: metrics.length > 0 ? [{ scope: SCOPE, metrics }] : [] },
-      errors,
-    });
+    // MetricReader keeps the SDK's resource and ignores a producer's.
+    return Promise.resolve({ resourceMetrics: { resource: emptyResource(), scopeMetrics }, errors });
   }
 
-  private collectInto(metrics: MetricData[]): void {
+  private collectInto(scopeMetrics: ScopeMetrics[]): void {
     const reader = this.state.reader;
     const now = Date.now();
-    if (reader) {
-      const hTemp = reader.selectAggregationTemporality(InstrumentType.HISTOGRAM);
-      const cTemp = reader.selectAggregationTemporality(InstrumentType.COUNTER);
-      const anyDelta = hTemp === AggregationTemporality.DELTA || cTemp === AggregationTemporality.DELTA;
-      if (anyDelta) intervalOwner ??= this.state;
-      const owner = intervalOwner === this.state;
-      const dropHistograms = reader.selectAggregation(InstrumentType.HISTOGRAM).type === AggregationType.DROP;
-      const dropCounters = reader.selectAggregation(InstrumentType.COUNTER).type === AggregationType.DROP;
-      for (const set of allCellSets) {
-        const data = set.kind === 'histogram'
-          ? (dropHistograms ? undefined : histogramData(set as HistogramCells, hTemp, this.state, owner, now))
-          : (dropCounters ? undefined : sumData(set as CounterCells, cTemp, this.state, owner, now));
-        if (data) metrics.push(data);
-      }
-      if (owner) interval.epoch++;
-      this.state.lastAt = now;
+    if (!reader) return;
+    const types = {
+      histogram: InstrumentType.HISTOGRAM, counter: InstrumentType.COUNTER, updown: InstrumentType.UP_DOWN_COUNTER,
+    } as const;
+    const temporality = new Map<string, Temporality>();
+    const dropped = new Set<string>();
+    for (const [kind, type] of Object.entries(types)) {
+      temporality.set(kind, reader.selectAggregationTemporality(type));
+      if (reader.selectAggregation(type).type === AggregationType.DROP) dropped.add(kind);
     }
+    if ([...temporality.values()].includes(AggregationTemporality.DELTA)) intervalOwner ??= this.state;
+    const owner = intervalOwner === this.state;
+    // One ScopeMetrics per scope, in the order the scopes first made cells.
+    const byScope = new Map<CellScope, ScopeMetrics>();
+    for (const set of allCellSets) {
+      if (dropped.has(set.kind)) continue;
+      const t = temporality.get(set.kind) as Temporality;
+      const data = set.kind === 'histogram'
+        ? histogramData(set as HistogramCells, t, this.state, owner, now)
+        : sumData(set as CounterCells, t, this.state, owner, now);
+      if (!data) continue;
+      let scope = byScope.get(set.scope);
+      if (!scope) {
+        scope = { scope: { ...set.scope }, metrics: [] };
+        byScope.set(set.scope, scope);
+        scopeMetrics.push(scope);
+      }
+      scope.metrics.push(data);
+    }
+    if (owner) interval.epoch++;
+    this.state.lastAt = now;
   }
 }
 
