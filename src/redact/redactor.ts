@@ -33,6 +33,7 @@ const NON_SQL_SYSTEMS = new Set(['redis', 'mongodb', 'memcached', 'elasticsearch
 
 type KeyKind = 'secret' | 'statement' | 'url' | 'path' | 'query' | 'identifier' | 'text';
 const KEY_KINDS = 4096;
+const hasOwn = Object.prototype.hasOwnProperty;
 /** A lower-case canonical UUID (crypto.randomUUID's form). */
 const PLAIN_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /** 13 digits with at most single dashes between them: the one shape rule (cards) a UUID could meet. */
@@ -106,7 +107,9 @@ export function createRedactor(options: RedactionOptions): Redactor {
   }
 
   function attributes(attrs: Attributes): void {
-    for (const key of Object.keys(attrs)) {
+    // for-in with an own-property check: Object.keys' array per call was 0.55 KB per /work request (bench/alloc.mjs).
+    for (const key in attrs) {
+      if (!hasOwn.call(attrs, key)) continue;
       const v = attrs[key];
       const kind = kindOf(key);
       if (kind === 'secret') attrs[key] = v === undefined ? v : REDACTED;

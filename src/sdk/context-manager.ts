@@ -19,9 +19,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventEmitter } from 'node:events';
 import { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import type { Context, ContextManager } from '@opentelemetry/api';
-import { otel } from './otel.js';
-
-const { ROOT_CONTEXT } = otel('@opentelemetry/api');
+import { LinkedContext } from './linked-context.js';
 
 /** The context an emitter's events run in, set by bind() (and by our server span on req/res). */
 export const EMITTER_CONTEXT: unique symbol = Symbol.for('@org/obs.emitter-context');
@@ -40,8 +38,9 @@ export class ObsContextManager implements ContextManager {
   private readonly als = new AsyncLocalStorage<Context>();
   private readonly unwraps: Array<() => void> = [];
 
+  /** With nothing active, our empty context: what is derived from it is linked, not copied (linked-context.ts). */
   active(): Context {
-    return this.als.getStore() ?? ROOT_CONTEXT;
+    return this.als.getStore() ?? LinkedContext.ROOT;
   }
 
   with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(ctx: Context, fn: F, thisArg?: ThisParameterType<F>, ...args: A): ReturnType<F> {

@@ -17,6 +17,7 @@
 import { otel } from './otel.js';
 
 type Attributes = Record<string, unknown>;
+const hasOwn = Object.prototype.hasOwnProperty;
 interface Limits {
   readonly attributeValueLengthLimit?: number;
   readonly attributeCountLimit?: number;
@@ -55,7 +56,10 @@ export function installLeanAttributes(core: object = otel('@opentelemetry/core')
       const countLimit = limits.attributeCountLimit;
       const attributes: Attributes = {};
       let count = 0;
-      for (const key of Object.keys(source)) {
+      // for-in with an own-property check: the keys Object.keys gives, without the array per call
+      // (0.7 KB per /work request in bench/alloc.mjs).
+      for (const key in source) {
+        if (!hasOwn.call(source, key)) continue;
         const value = source[key];
         if (value === undefined) continue;
         if (!isPrimitive(value) || key.length === 0 || (countLimit !== undefined && count >= countLimit)) return cleanAttributes(input, limits);

@@ -15,6 +15,7 @@ import { recordServerDuration, serverDurationAttributes } from './duration.js';
 import { serverSignals, type ServerSignals } from './signals.js';
 import { serverSpanStarter, type StartServerSpan } from './span-start.js';
 import { otel } from '../../sdk/otel.js';
+import { LinkedContext } from '../../sdk/linked-context.js';
 
 const api = otel('@opentelemetry/api');
 const { RPCType, setRPCMetadata, suppressTracing } = otel('@opentelemetry/core');
@@ -123,7 +124,8 @@ export class HttpServerInstrumentation implements Instrumentation {
       const method = normalizeMethod(req.method);
       const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
       const { attributes: idAttributes, ids } = this.signals.start(req, res);
-      const parent = api.propagation.extract(api.ROOT_CONTEXT, req.headers);
+      // From our empty context: the request's contexts are linked, not copied per value (sdk/linked-context.ts).
+      const parent = api.propagation.extract(LinkedContext.ROOT, req.headers);
       const span = this.startSpan(req.method || 'GET', requestAttributes(req, scheme, method, idAttributes), parent);
       const meta: RPCMetadata = { type: RPCType.HTTP, span };
       const ctx = setRPCMetadata(api.trace.setSpan(parent, span), meta);
