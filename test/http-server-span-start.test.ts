@@ -10,6 +10,7 @@ import {
   type ReadableSpan, type Sampler, type SpanLimits,
 } from '@opentelemetry/sdk-trace';
 import { serverSpanStarter } from '../src/instrumentations/http-server/span-start.js';
+import { spanShape } from './support/span-shape.js';
 
 function setup(options: { sampler?: Sampler; spanLimits?: SpanLimits } = {}) {
   const exporter = new InMemorySpanExporter();
@@ -31,15 +32,7 @@ function request(): Attributes {
   return { 'http.request.method': 'GET', 'url.scheme': 'http', 'url.path': '/orders/42', 'network.peer.port': 51234, 'user_agent.original': 'curl/8.5.0', 'request.id': 'b1d7c2e4-3f5a-4b6c-8d9e-0a1b2c3d4e5f' };
 }
 
-/** What the exporter would write, ids and times aside. */
-function shape(span: ReadableSpan) {
-  return {
-    name: span.name, kind: span.kind, attributes: span.attributes, droppedAttributesCount: span.droppedAttributesCount,
-    parent: span.parentSpanContext, flags: span.spanContext().traceFlags, traceState: span.spanContext().traceState?.serialize(),
-    resource: span.resource, scope: span.instrumentationScope, status: span.status, events: span.events, links: span.links,
-    class: span.constructor,
-  };
-}
+const shape = spanShape;
 
 /** One span the SDK's way and one the light way (after a first span has taught the starter the class). */
 function both(s: ReturnType<typeof setup>, attributes: () => Attributes, parent: Context = ROOT_CONTEXT): [ReadableSpan, ReadableSpan] {

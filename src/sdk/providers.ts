@@ -11,6 +11,7 @@ import { logExporters, metricExporters, spanExporters, type ExportHooks } from '
 import { countLogQueueDrops, countSpanQueueDrops } from '../export/queue-drops.js';
 import { releaseExportSockets } from '../export/own-sockets.js';
 import { withCells } from './metric-cells/producer.js';
+import { installLeanTracer } from './lean-tracer.js';
 import { guardLogEmit } from '../export/log-depth.js';
 import { abandonExports, abandonExportsOnFailure, flushExports } from '../export/guarded-exporter.js';
 import { buildSampler } from './sampler.js';
@@ -65,6 +66,8 @@ export function buildProviders(config: Config, resource: Resource, redactor: Red
   const tracerProvider = spanProcessors.length > 0
     ? new TracerProviderImpl({ resource, sampler: buildSampler(config.sampler), spanProcessors })
     : undefined;
+  // Every span our tracers start skips what the SDK allocates for nothing on a common span (sdk/lean-tracer.ts).
+  if (tracerProvider) installLeanTracer(tracerProvider);
 
   // Every reader also exports our metric cells (sdk/metric-cells), with its own temporality.
   const readers: MetricReader[] = metricExporters(config, hooks, config.metricsTemporality).map((exporter) => withCells((metricProducers) => new PeriodicExportingMetricReader({
