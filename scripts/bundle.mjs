@@ -246,13 +246,24 @@ const common = { ...base, plugins: [...base.plugins, sharedApi, await semconvUse
 const cjsImportResolve = `function __obsImportResolve(from, specifier) {
   const { createRequire } = require("node:module");
   const { pathToFileURL } = require("node:url");
+  const path = require("node:path");
   const r = createRequire(from);
-  const pkgPath = r.resolve(specifier + "/package.json");
-  const pkg = JSON.parse(require("node:fs").readFileSync(pkgPath, "utf8"));
+  const main = r.resolve(specifier);
+  // The package folder, up from its CommonJS entry: "exports" need not list ./package.json (the OTel
+  // API's does not), so resolving that subpath threw and the preload did not start.
+  const tail = path.join("node_modules", specifier);
+  let dir = path.dirname(main);
+  while (!dir.endsWith(tail) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  let pkg;
+  try {
+    pkg = JSON.parse(require("node:fs").readFileSync(path.join(dir, "package.json"), "utf8"));
+  } catch {
+    return pathToFileURL(main).href;
+  }
   let entry = pkg.exports && (pkg.exports["."] ?? pkg.exports);
   while (entry && typeof entry === "object") entry = entry.node ?? entry.import ?? entry.default;
-  if (typeof entry !== "string") return pathToFileURL(r.resolve(specifier)).href;
-  return pathToFileURL(require("node:path").join(require("node:path").dirname(pkgPath), entry)).href;
+  if (typeof entry !== "string") return pathToFileURL(main).href;
+  return pathToFileURL(path.join(dir, entry)).href;
 }`;
 
 // The entries: the compile cache on (src/lifecycle/compile-cache.ts, so OBS_COMPILE_CACHE=0 still

@@ -10,7 +10,7 @@ import { startReceiver } from './support/receiver.js';
 import { runFixture } from './support/spawn.js';
 
 const WAIT = { timeoutMs: 30_000 };
-const TEMPLATE = { dir: 'e2e-app-api', files: ['package.json', 'server.mjs'] } as const;
+const TEMPLATE = { dir: 'e2e-app-api', files: ['package.json', 'server.mjs', 'server.cjs'] } as const;
 
 let packed: Packed | undefined;
 before(async () => {
@@ -19,20 +19,22 @@ before(async () => {
 after(() => packed?.remove());
 
 const CASES = [
-  { api: '~1.9.0', extra: ['@opentelemetry/api-logs@0.223.1'], order: 'before' },
-  { api: '~1.9.0', extra: ['@opentelemetry/api-logs@0.223.1'], order: 'after' },
-  { api: 'latest', extra: [], order: 'before' },
-  { api: 'latest', extra: [], order: 'after' },
+  { api: '~1.9.0', extra: ['@opentelemetry/api-logs@0.223.1'], order: 'before', flag: '--import' },
+  { api: '~1.9.0', extra: ['@opentelemetry/api-logs@0.223.1'], order: 'after', flag: '--import' },
+  // A CommonJS service with --require: the older copy is redirected by the CommonJS bundle's resolver.
+  { api: '~1.9.0', extra: ['@opentelemetry/api-logs@0.223.1'], order: 'after', flag: '--require' },
+  { api: 'latest', extra: [], order: 'before', flag: '--import' },
+  { api: 'latest', extra: [], order: 'after', flag: '--import' },
 ] as const;
 
 for (const c of CASES) {
-  test(`app on @opentelemetry/api@${c.api}, installed ${c.order} @org/obs: its counter, span and log record reach our providers`, async (t) => {
+  test(`app on @opentelemetry/api@${c.api}, installed ${c.order} @org/obs, ${c.flag}: its counter, span and log record reach our providers`, async (t) => {
     const apiInstall = [`@opentelemetry/api@${c.api}`, ...c.extra];
     const installs = c.order === 'before' ? [apiInstall, ['@org/obs']] : [['@org/obs'], apiInstall];
-    const dir = await packed!.service(`api-${c.api.replace(/\W/g, '')}-${c.order}`, TEMPLATE, installs);
+    const dir = await packed!.service(`api-${c.api.replace(/\W/g, '')}-${c.order}${c.flag === '--require' ? '-cjs' : ''}`, TEMPLATE, installs);
     const receiver = await startReceiver(t);
-    const proc = await runFixture(path.join(dir, 'server.mjs'), {
-      cwd: dir, preloadSpecifier: '@org/obs/register', env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '1000' },
+    const proc = await runFixture(path.join(dir, c.flag === '--require' ? 'server.cjs' : 'server.mjs'), {
+      cwd: dir, preloadSpecifier: '@org/obs/register', preloadFlag: c.flag, env: { ...receiver.envFor(), OTEL_METRIC_EXPORT_INTERVAL: '1000' },
       waitForStdout: /listening on (\d+) api (\S+)/, readyTimeoutMs: 30_000, t,
     });
     const apiVersion = proc.ready![2];

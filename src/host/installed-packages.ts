@@ -1,6 +1,6 @@
 // Which packages the app can load, and their versions, found by walking node_modules folders up from
 // the app: a few stat calls instead of resolving, so start-up stays cheap.
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 function searchRoots(start: string): string[] {
@@ -30,7 +30,9 @@ export function installedPackage(name: string, fromDirs: readonly string[]): Ins
   outer: for (const from of fromDirs) {
     for (const root of searchRoots(from)) {
       try {
-        const dir = join(root, name);
+        // The real folder, as Node's module cache keys it: through a symlinked node_modules (pnpm, a
+        // linked workspace) the app's copy and the one we resolve are the same copy, not two.
+        const dir = realpathSync(join(root, name));
         const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { version?: unknown };
         found = { dir, version: typeof pkg.version === 'string' ? pkg.version : '0.0.0' };
         break outer;
