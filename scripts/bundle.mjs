@@ -57,6 +57,37 @@ const EXTERNAL = [
 
 const BUILTINS = new Set(builtinModules.flatMap((m) => (m.startsWith('node:') ? [m] : [m, `node:${m}`])));
 
+/**
+ * Built-ins that bundled packages require at load but use only when called: a lazy stand-in that
+ * requires the built-in on first use. node:crypto (with its ~15 internal modules) cost 5-10 ms of
+ * start-up here, loaded by @opentelemetry/resources' ServiceInstanceIdDetector at its first line for a
+ * randomUUID it calls only when that detector runs (ours replaces it: src/sdk/resource.ts).
+ */
+const LAZY_BUILTINS = [{ builtin: /^(node:)?crypto$/, importer: /[\\/]@opentelemetry[\\/]resources[\\/]/ }];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?[a-z_]+$/ }, (args) => {
+      const rule = LAZY_BUILTINS.find((r) => r.builtin.test(args.path) && r.importer.test(args.importer));
+      return rule ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined;
+    });
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let real;
+const load = () => (real ??= __obsRequire(${JSON.stringify(`node:${args.path}`)}));
+module.exports = new Proxy({}, {
+  get: (_, key) => load()[key],
+  has: (_, key) => key in load(),
+  ownKeys: () => Reflect.ownKeys(load()),
+  getOwnPropertyDescriptor: (_, key) => {
+    const d = Object.getOwnPropertyDescriptor(load(), key);
+    return d && { ...d, configurable: true };
+  },
+});`,
+      loader: 'js',
+    }));
+  },
+};
+
 /** Built-ins imported by our ES modules become `require()` of the built-in (see the header). */
 const builtinsThroughRequire = {
   name: 'builtins-through-require',
@@ -116,7 +147,7 @@ const base = {
   platform: 'node',
   target: 'node22.15',
   external: EXTERNAL,
-  plugins: [builtinsThroughRequire, ourSources],
+  plugins: [lazyBuiltins, builtinsThroughRequire, ourSources],
   sourcemap: 'linked',
   sourcesContent: false,
   legalComments: 'none',

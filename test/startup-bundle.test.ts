@@ -24,6 +24,13 @@ async function loadedBeforeFirstLine(preloadFlag: '--import' | '--require', env:
 }
 
 for (const flag of ['--import', '--require'] as const) {
+  test(`${flag}: node:crypto is not loaded before the app's first line (5-10 ms of start-up; ids need it later)`, async () => {
+    const result = await runFixtureToExit(APP, { preloadFlag: flag, env: { ...ENV, OTEL_TRACES_EXPORTER: 'otlp', OTEL_METRICS_EXPORTER: 'otlp', OTEL_LOGS_EXPORTER: 'otlp', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:1', OBS_SHUTDOWN_TIMEOUT: '200' } });
+    const builtins = JSON.parse(result.stdout.split('\n')[1]) as string[];
+    assert.ok(builtins.includes('internal/modules/cjs/loader'), 'the list is read');
+    assert.deepEqual(builtins.filter((m) => m === 'crypto' || m.startsWith('internal/crypto/')), []);
+  });
+
   test(`${flag}: before the app's first line, none of our dist/src files and no SDK package beside the API copies is loaded`, async () => {
     const files = await loadedBeforeFirstLine(flag);
     const ours = files.filter((f) => f.startsWith(path.join(repoRoot, 'dist') + path.sep));
@@ -55,4 +62,15 @@ test('compile cache: written under the temporary folder, not with OBS_COMPILE_CA
     assert.equal(result.code, 0);
     assert.equal(result.stderr, '');
   }
+});
+
+test('service.instance.id without node:crypto: UUID v4 shape (version 4, variant 10), 20,000 draws all distinct', async () => {
+  const { randomUuidV4 } = await import('../src/sdk/resource.js');
+  const seen = new Set<string>();
+  for (let i = 0; i < 20_000; i++) {
+    const id = randomUuidV4();
+    assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    seen.add(id);
+  }
+  assert.equal(seen.size, 20_000);
 });

@@ -1,11 +1,18 @@
 // Request ids (and the optional user id): taken from the incoming header or generated, then bound to
 // the request's OTel context so logs and outgoing calls made while handling it find them.
-import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { IncomingMessage } from 'node:http';
 import type { Context } from '@opentelemetry/api';
 import { otel } from '../sdk/otel.js';
 
 const { context } = otel('@opentelemetry/api');
+
+/**
+ * node:crypto's randomUUID, required at the first generated id: node:crypto is 5-10 ms of start-up here,
+ * and by the first request the exporters' warm-up has usually loaded it already.
+ */
+let uuid: (() => string) | undefined;
+const randomUUID = (): string => (uuid ??= (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).randomUUID)();
 const { getRPCMetadata } = otel('@opentelemetry/core');
 
 export interface RequestIds {

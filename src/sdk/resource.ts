@@ -11,7 +11,7 @@ import { OBS_VERSION } from '../host/obs-version.js';
 import { otel, otelPackage } from './otel.js';
 
 const {
-  defaultResource, detectResources, envDetector, hostDetector, osDetector, resourceFromAttributes, serviceInstanceIdDetector,
+  defaultResource, detectResources, envDetector, hostDetector, osDetector, resourceFromAttributes,
 } = otel('@opentelemetry/resources');
 
 /** Process facts without process.command_args: arguments can carry secrets (--password=...). */
@@ -27,6 +27,23 @@ const safeProcessDetector: ResourceDetector = {
       ...(process.argv[1] ? { 'process.command': process.argv[1] } : {}),
     },
   }),
+};
+
+/** A random UUID v4 (version nibble 4, variant bits 10) from Math.random. */
+export function randomUuidV4(): string {
+  const hex = (digits: number): string => Math.floor(Math.random() * 16 ** digits).toString(16).padStart(digits, '0');
+  return `${hex(8)}-${hex(4)}-4${hex(3)}-${(8 + Math.floor(Math.random() * 4)).toString(16)}${hex(3)}-${hex(12)}`;
+}
+
+/**
+ * service.instance.id, a random UUID v4 per process as upstream's serviceInstanceIdDetector makes it,
+ * but from Math.random rather than node:crypto: the id must be unique, not secret (the SDK draws trace
+ * and span ids from Math.random too), and node:crypto with its ~15 internal modules cost 5-10 ms of every
+ * start-up here (a require after the others, 2026-12-05). The exporters' warm-up loads it later, off the app's first line.
+ */
+let instanceId: string | undefined;
+const serviceInstanceDetector: ResourceDetector = {
+  detect: () => ({ attributes: { 'service.instance.id': (instanceId ??= randomUuidV4()) } }),
 };
 
 const ARCH: Record<string, string> = { arm: 'arm32', ppc: 'ppc32', x64: 'amd64' };
@@ -82,7 +99,7 @@ function detectors(names: readonly string[]): ResourceDetector[] {
   const all = names.includes('all');
   const local: Record<string, ResourceDetector> = {
     env: envDetector, host: process.platform === 'linux' ? linuxHostDetector : hostDetector, os: osDetector, process: safeProcessDetector,
-    serviceinstance: serviceInstanceIdDetector, container: containerDetector,
+    serviceinstance: serviceInstanceDetector, container: containerDetector,
   };
   const out: ResourceDetector[] = [];
   for (const [name, d] of Object.entries(local)) if (all || names.includes(name)) out.push(d);
