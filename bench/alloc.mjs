@@ -5,19 +5,14 @@
 // RSS figure (docs/performance.md, "Memory"): this says where the bytes come from.
 // usage: node bench/alloc.mjs [--requests N] [--warmup N] [--endpoint /work] [--top N] [--callers FN]... [--variant NAME=BASE:K=V]... [configs...]
 //   --callers Map --callers keys: which functions call these (natives show no place of their own)
-import { readFileSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startApp } from './lib/app-process.mjs';
-import { buildConfig, buildVariant } from './lib/configs.mjs';
-import { startSink } from './lib/sink.mjs';
+import { benchConfigs, benchDir, repoDir } from './lib/harness.mjs';
 
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const repoDir = path.dirname(benchDir);
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -29,13 +24,7 @@ const { values, positionals } = parseArgs({
     callers: { type: 'string', multiple: true, default: [] },
   },
 });
-const log = (/** @type {string} */ msg) => process.stderr.write(`[alloc] ${msg}\n`);
-const sink = await startSink({ marker: 'a11oc8ed' });
-const ctx = { repoDir, benchDir, sink, log };
-const configs = [
-  ...(positionals.length > 0 ? positionals : ['plain', 'obs']).map((name) => buildConfig(name, ctx)),
-  ...values.variant.map((spec) => buildVariant(spec, ctx)),
-];
+const { sink, configs } = await benchConfigs({ tool: 'alloc', marker: 'a11oc8ed', positionals, variants: values.variant });
 
 /** Package of a script URL: the last node_modules segment, our bundle, the app, or node core. */
 function packageOf(url) {
@@ -92,7 +81,7 @@ for (const config of configs) {
     const { port } = await app.ready;
     const url = `http://127.0.0.1:${port}${values.endpoint}`;
     await autocannon({ url, connections: 10, amount: Number(values.warmup) });
-    const waitFor = (marker) => new Promise((resolve) => {
+    const waitFor = (/** @type {string} */ marker) => new Promise((/** @type {(v?: unknown) => void} */ resolve) => {
       const check = () => (app.stderr().includes(marker) ? resolve() : setTimeout(check, 50));
       check();
     });

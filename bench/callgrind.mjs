@@ -17,15 +17,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startApp } from './lib/app-process.mjs';
-import { buildConfig, buildVariant } from './lib/configs.mjs';
-import { startSink } from './lib/sink.mjs';
+import { benchConfigs, benchDir, repoDir } from './lib/harness.mjs';
 
-const benchDir = path.dirname(fileURLToPath(import.meta.url));
-const repoDir = path.dirname(benchDir);
 const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: {
@@ -37,13 +33,7 @@ const { values, positionals } = parseArgs({
     settle: { type: 'string', default: '20' },
   },
 });
-const log = (/** @type {string} */ msg) => process.stderr.write(`[callgrind] ${msg}\n`);
-const sink = await startSink({ marker: 'b0e7c0de' });
-const ctx = { repoDir, benchDir, sink, log };
-const configs = [
-  ...(positionals.length > 0 ? positionals : ['plain', 'obs']).map((name) => buildConfig(name, ctx)),
-  ...values.variant.map((spec) => buildVariant(spec, ctx)),
-];
+const { sink, configs, log } = await benchConfigs({ tool: 'callgrind', marker: 'b0e7c0de', positionals, variants: values.variant });
 
 /** Total instructions (Ir) in a callgrind dump file. */
 function totalIr(file) {

@@ -8,7 +8,7 @@ import type { Attributes, MeterProvider as ApiMeterProvider } from '@opentelemet
 import type { MetricReader as Reader } from '@opentelemetry/sdk-metrics';
 import { cellMeterProvider } from '../src/sdk/metric-cells/cell-meter.js';
 import { withCells } from '../src/sdk/metric-cells/producer.js';
-import { assertSame, metricOf, TestReader, type Prev } from './support/metric-compare.js';
+import { assertSame, metricOf, readersWithCells, TestReader, type Prev } from './support/metric-compare.js';
 
 const require = createRequire(import.meta.url);
 const { MeterProvider, AggregationTemporality } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
@@ -30,12 +30,7 @@ function instruments(provider: ApiMeterProvider, scope: string) {
 }
 
 test('upstream instruments through cellMeterProvider export field by field what sdk-metrics exports, cumulative and delta', async () => {
-  const readers = {
-    cumulative: withCells((p) => new TestReader(AggregationTemporality.CUMULATIVE, p)),
-    delta: withCells((p) => new TestReader(AggregationTemporality.DELTA, p)),
-    delta2: withCells((p) => new TestReader(AggregationTemporality.DELTA, p)),
-  };
-  const provider = new MeterProvider({ readers: Object.values(readers) });
+  const { readers, provider } = readersWithCells();
   const sdk = instruments(provider, 'reference-lib');
   const cells = instruments(cellMeterProvider(provider), 'cells-lib');
   // A second getMeter / create of the same instrument records into the same series, as in sdk-metrics.

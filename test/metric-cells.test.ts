@@ -8,18 +8,13 @@ import type { Attributes } from '@opentelemetry/api';
 import type { MetricReader as Reader } from '@opentelemetry/sdk-metrics';
 import { counterCells, histogramCells, CELL_LIMIT } from '../src/sdk/metric-cells/cell-set.js';
 import { withCells } from '../src/sdk/metric-cells/producer.js';
-import { assertSame, BOUNDS, metricOf, TestReader, type Prev } from './support/metric-compare.js';
+import { assertSame, BOUNDS, metricOf, readersWithCells, TestReader, type Prev } from './support/metric-compare.js';
 
 const require = createRequire(import.meta.url);
 const { MeterProvider, AggregationTemporality } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
 
 test('histogram and counter cells export field by field what sdk-metrics exports, cumulative and delta', async () => {
-  const readers = {
-    cumulative: withCells((p) => new TestReader(AggregationTemporality.CUMULATIVE, p)),
-    delta: withCells((p) => new TestReader(AggregationTemporality.DELTA, p)),
-    delta2: withCells((p) => new TestReader(AggregationTemporality.DELTA, p)),
-  };
-  const provider = new MeterProvider({ readers: Object.values(readers) });
+  const { readers, provider } = readersWithCells();
   const meter = provider.getMeter('reference');
   const def = { name: 'test.duration', unit: 's', description: 'Duration of test things.' };
   const sdkHist = meter.createHistogram(def.name, { ...def, advice: { explicitBucketBoundaries: BOUNDS } });

@@ -17,6 +17,6 @@ process.on('SIGUSR2', async () => {
     return;
   }
   const { profile } = await post('HeapProfiler.stopSampling');
-  writeFileSync(process.env.BENCH_HEAP_PROFILE, JSON.stringify(profile));
+  writeFileSync(process.env.BENCH_HEAP_PROFILE ?? 'heap.json', JSON.stringify(profile));
   process.stderr.write('BENCH_HEAP_WRITTEN\n');
 });

@@ -37,6 +37,7 @@ function request(root) {
 
 const variants = { 'BaseContext (API)': ROOT_CONTEXT, 'LinkedContext (ours)': LinkedContext.ROOT };
 const N = 200_000;
+/** @type {Record<string, number[]>} */
 const samples = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
 let total = 0;
 for (const root of Object.values(variants)) for (let i = 0; i < 20_000; i++) total += request(root);
@@ -47,6 +48,7 @@ for (let r = 0; r < ROUNDS; r++) {
     samples[name].push(Number(process.hrtime.bigint() - t0) / N);
   }
 }
+/** @type {Record<string, number>} */
 const bytes = {};
 if (typeof globalThis.gc === 'function') {
   for (const [name, root] of Object.entries(variants)) {

@@ -3,10 +3,11 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import type { Attributes } from '@opentelemetry/api';
-import type { AggregationTemporality as Temporality, MetricData, MetricProducer, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import type { AggregationTemporality as Temporality, MeterProvider as SdkMeterProvider, MetricData, MetricProducer, MetricReader as Reader, ResourceMetrics } from '@opentelemetry/sdk-metrics';
+import { withCells } from '../../src/sdk/metric-cells/producer.js';
 
 const require = createRequire(import.meta.url);
-const { MetricReader, AggregationTemporality } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
+const { MeterProvider, MetricReader, AggregationTemporality } = require('@opentelemetry/sdk-metrics') as typeof import('@opentelemetry/sdk-metrics');
 
 export class TestReader extends MetricReader {
   constructor(temporality: Temporality, metricProducers: MetricProducer[]) {
@@ -79,4 +80,14 @@ export function assertSame(
     }
   }
   return next;
+}
+
+/** A cumulative reader, a delta reader and a second delta reader, each with its cells producer, on one sdk-metrics provider. */
+export function readersWithCells(): { readers: Record<'cumulative' | 'delta' | 'delta2', Reader>; provider: SdkMeterProvider } {
+  const readers = {
+    cumulative: withCells((p) => new TestReader(AggregationTemporality.CUMULATIVE, p)),
+    delta: withCells((p) => new TestReader(AggregationTemporality.DELTA, p)),
+    delta2: withCells((p) => new TestReader(AggregationTemporality.DELTA, p)),
+  };
+  return { readers, provider: new MeterProvider({ readers: Object.values(readers) }) };
 }
