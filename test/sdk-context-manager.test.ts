@@ -35,6 +35,15 @@ test('bind() of a function runs it in the bound context and keeps its length', (
     const bound = cm.bind(ctxA, fn);
     assert.equal(bound.length, 2);
     assert.deepEqual(cm.with(ctxB, () => bound(1, 2)), ['a', 3]);
+    // Every arity, past the wrappers made per arity too; `this` and extra arguments pass through.
+    for (let arity = 0; arity <= 7; arity++) {
+      const params = Array.from({ length: arity }, (_, i) => `p${i}`);
+      const target = new Function(...params, 'return [this, arguments.length, [...arguments]];') as (...a: unknown[]) => unknown;
+      const b = cm.bind(ctxA, target);
+      assert.equal(b.length, arity, `length ${arity}`);
+      const self = { arity };
+      assert.deepEqual(b.call(self, 1, 2, 3, 4, 5, 6, 7, 8), [self, 8, [1, 2, 3, 4, 5, 6, 7, 8]]);
+    }
   } finally {
     cm.disable();
   }

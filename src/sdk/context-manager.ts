@@ -72,11 +72,11 @@ export class ObsContextManager implements ContextManager {
   }
 
   private bindFunction(ctx: Context, fn: (...a: unknown[]) => unknown): (...a: unknown[]) => unknown {
-    const als = this.als;
-    const bound = function (this: unknown, ...args: unknown[]): unknown {
-      return als.run(ctx, () => fn.apply(this, args));
-    };
-    // Callers (and upstream tests) read .length of what they bound, like upstream's manager keeps it.
+    // Callers (and upstream tests) read .length of what they bound, like upstream's manager keeps it:
+    // a wrapper of the same arity for 0-4 parameters, else one whose length is redefined.
+    const make = BOUND_BY_ARITY[fn.length];
+    if (make) return make(this.als, ctx, fn);
+    const bound = BOUND_BY_ARITY[0](this.als, ctx, fn);
     Object.defineProperty(bound, 'length', { enumerable: false, configurable: true, writable: false, value: fn.length });
     return bound;
   }
@@ -113,6 +113,27 @@ export class ObsContextManager implements ContextManager {
     };
   }
 }
+
+type Fn = (...a: unknown[]) => unknown;
+function applyBound(fn: Fn, self: unknown, args: IArguments): unknown {
+  return Reflect.apply(fn, self, args);
+}
+
+/**
+ * Bound-function wrappers by the arity of the function they wrap, so .length is right without
+ * Object.defineProperty on each (which moved every bound function to a map of its own), and
+ * `arguments` goes on to the function without a rest array. A bind + call: 561 → 202 ns (Node 24,
+ * medians of 7 rounds of 3e5; instrumentation-pg binds a callback per query).
+ */
+/* eslint-disable prefer-rest-params, @typescript-eslint/no-unused-vars */
+const BOUND_BY_ARITY: ReadonlyArray<(als: AsyncLocalStorage<Context>, ctx: Context, fn: Fn) => Fn> = [
+  (als, ctx, fn) => function (this: unknown) { return als.run(ctx, applyBound, fn, this, arguments); },
+  (als, ctx, fn) => function (this: unknown, a: unknown) { return als.run(ctx, applyBound, fn, this, arguments); },
+  (als, ctx, fn) => function (this: unknown, a: unknown, b: unknown) { return als.run(ctx, applyBound, fn, this, arguments); },
+  (als, ctx, fn) => function (this: unknown, a: unknown, b: unknown, c: unknown) { return als.run(ctx, applyBound, fn, this, arguments); },
+  (als, ctx, fn) => function (this: unknown, a: unknown, b: unknown, c: unknown, d: unknown) { return als.run(ctx, applyBound, fn, this, arguments); },
+];
+/* eslint-enable prefer-rest-params, @typescript-eslint/no-unused-vars */
 
 function applyEmit(original: Emit, self: EventEmitter, args: IArguments): boolean {
   return Reflect.apply(original, self, args) as boolean;
