@@ -151,6 +151,12 @@ const base = {
   sourcemap: 'linked',
   sourcesContent: false,
   legalComments: 'none',
+  // Whitespace, comments and syntax minified, names kept (stack traces and CPU profiles stay readable;
+  // the linked source map maps lines back): V8 keeps a script's source string for the process's life,
+  // and the bundle's was 1.1 MB of the ~5.6 MB the preload keeps after start-up (a heap snapshot
+  // at the app's first line, against plain node).
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   // Dynamic require()s of computed names (exporters, resource detectors) stay run-time requires on purpose.
   // require.resolve('@opentelemetry/api') in src/sdk/app-api.ts asks the run-time resolver on purpose (the file the process resolves).
