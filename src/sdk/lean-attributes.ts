@@ -42,6 +42,44 @@ function isPrimitive(value: unknown): boolean {
   return t === 'string' || t === 'number' || t === 'boolean';
 }
 
+/**
+ * Attributes as core's cleanAttributes leaves them when every value is a primitive: own keys, undefined
+ * values left out, at most `countLimit` of them. Undefined (the caller takes the original path) when a
+ * value is of another type, a key is empty or there are too many; also:
+ * - `cut`: a copy, strings cut to `lengthLimit` (cleanAttributes with limits);
+ * - `keep`: a copy, undefined when a string is over `lengthLimit` (the SDK's two passes, the first
+ *   without limits, then agree: sdk/lean-tracer.ts);
+ * - `same`: no copy, `source` itself when nothing needs cleaning; an undefined value does (the SDK leaves
+ *   it out), so it gives undefined too (attributes built for one span alone: http-server/span-start.ts).
+ */
+export function primitiveAttributes(
+  source: Attributes, countLimit: number | undefined, lengthLimit: number | undefined, how: 'cut' | 'keep' | 'same',
+): Attributes | undefined {
+  const out: Attributes | undefined = how === 'same' ? undefined : {};
+  let count = 0;
+  // for-in with an own-property check: the keys Object.keys gives, without the array per call
+  // (0.7 KB per /work request in bench/alloc.mjs).
+  for (const key in source) {
+    if (!hasOwn.call(source, key)) continue;
+    let value = source[key];
+    if (value === undefined) {
+      if (out === undefined) return undefined;
+      continue;
+    }
+    if (typeof value === 'string') {
+      if (lengthLimit !== undefined && value.length > lengthLimit) {
+        if (how !== 'cut') return undefined;
+        value = value.substring(0, lengthLimit);
+      }
+    } else if (typeof value !== 'number' && typeof value !== 'boolean') {
+      return undefined;
+    }
+    if (key.length === 0 || (countLimit !== undefined && ++count > countLimit)) return undefined;
+    if (out !== undefined) out[key] = value;
+  }
+  return out ?? source;
+}
+
 /** Installs the fast paths on `core` (the bundled @opentelemetry/core by default); once, and only where its shape is as expected. */
 export function installLeanAttributes(core: object = otel('@opentelemetry/core')): void {
   const c = core as Partial<CoreAttributes> & { [LEAN]?: true };
@@ -52,21 +90,8 @@ export function installLeanAttributes(core: object = otel('@opentelemetry/core')
       const limit = limits.attributeValueLengthLimit;
       // Not an object, or a limit that is not a positive number (the original warns, or cuts to ''): the original.
       if (typeof input !== 'object' || input === null || (limit !== undefined && !(limit > 0))) return cleanAttributes(input, limits);
-      const source = input as Attributes;
-      const countLimit = limits.attributeCountLimit;
-      const attributes: Attributes = {};
-      let count = 0;
-      // for-in with an own-property check: the keys Object.keys gives, without the array per call
-      // (0.7 KB per /work request in bench/alloc.mjs).
-      for (const key in source) {
-        if (!hasOwn.call(source, key)) continue;
-        const value = source[key];
-        if (value === undefined) continue;
-        if (!isPrimitive(value) || key.length === 0 || (countLimit !== undefined && count >= countLimit)) return cleanAttributes(input, limits);
-        attributes[key] = typeof value === 'string' && limit !== undefined && value.length > limit ? value.substring(0, limit) : value;
-        count++;
-      }
-      return { attributes, droppedAttributesCount: 0 };
+      const attributes = primitiveAttributes(input as Attributes, limits.attributeCountLimit, limit, 'cut');
+      return attributes ? { attributes, droppedAttributesCount: 0 } : cleanAttributes(input, limits);
     };
     // For a primitive value the "simple" check (no WeakSet) and the "any value" check agree.
     c.maybeAddAttribute = function leanMaybeAddAttribute(opts: AddOptions) {

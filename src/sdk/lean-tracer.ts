@@ -14,10 +14,14 @@ import type { Resource } from '@opentelemetry/resources';
 import type { IdGenerator, Sampler, SpanLimits, SpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { otel } from './otel.js';
+import { primitiveAttributes } from './lean-attributes.js';
 
 const api = otel('@opentelemetry/api');
 const { cleanAttributes, isTracingSuppressed } = otel('@opentelemetry/core');
-const hasOwn = Object.prototype.hasOwnProperty;
+// The no-op self-metric instruments the API hands out: a tracer whose otel.sdk.span.* are these records nothing.
+const noopMeter = api.createNoopMeter();
+const NOOP_COUNTER = noopMeter.createCounter('');
+const NOOP_UP_DOWN_COUNTER = noopMeter.createUpDownCounter('');
 
 type ResolvedLimits = SpanLimits & { attributeCountLimit: number; attributeValueLengthLimit: number };
 
@@ -78,9 +82,7 @@ export function spanClassOf(sdk: SdkTracer, span: Span): SpanClass | undefined {
 /** Whether the tracer's otel.sdk.span.* instruments are the API's no-ops (no meter provider given to the SDK). */
 function noopSelfMetrics(sdk: SdkTracer): boolean {
   const m = sdk._tracerMetrics;
-  if (m === undefined) return true;
-  const noop = api.createNoopMeter();
-  return m.startedSpans === noop.createCounter('') && m.liveSpans === noop.createUpDownCounter('');
+  return m === undefined || (m.startedSpans === NOOP_COUNTER && m.liveSpans === NOOP_UP_DOWN_COUNTER);
 }
 
 /**
@@ -131,32 +133,6 @@ export function startSdkSpan(
   });
 }
 
-/**
- * A copy of `input` as both of the SDK's cleanAttributes passes would leave it, when nothing needs
- * cleaning: own keys, undefined values left out, every value a string, number or boolean, strings
- * within the length limit, at most the count limit. Else undefined (the SDK's own path).
- */
-export function primitiveCopy(input: Attributes | undefined, limits: ResolvedLimits): Attributes | undefined {
-  const out: Attributes = {};
-  if (input === undefined) return out;
-  if (typeof input !== 'object' || input === null) return undefined;
-  let count = 0;
-  for (const key in input) {
-    if (!hasOwn.call(input, key)) continue;
-    const v = input[key];
-    if (v === undefined) continue;
-    const type = typeof v;
-    if (type === 'string') {
-      if ((v as string).length > limits.attributeValueLengthLimit) return undefined;
-    } else if (type !== 'number' && type !== 'boolean') {
-      return undefined;
-    }
-    if (key.length === 0 || ++count > limits.attributeCountLimit) return undefined;
-    out[key] = v;
-  }
-  return out;
-}
-
 const LEAN = Symbol.for('@org/obs.lean-start-span');
 
 /**
@@ -176,7 +152,10 @@ export function installLeanTracer(provider: TracerProvider): Tracer['startSpan']
       if (sdk !== undefined && SpanImpl === undefined) SpanImpl = spanClassOf(sdk, span);
       return span;
     }
-    const attributes = primitiveCopy(options.attributes, sdk._spanLimits);
+    const given = options.attributes;
+    const attributes = given === undefined ? {}
+      : typeof given === 'object' && given !== null ? primitiveAttributes(given, sdk._spanLimits.attributeCountLimit, sdk._spanLimits.attributeValueLengthLimit, 'keep')
+        : undefined;
     if (attributes === undefined) return original.call(this, name, options, context);
     const parent = options.root ? api.trace.deleteSpan(context) : context;
     if (isTracingSuppressed(parent)) {

@@ -13,28 +13,11 @@
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import { otel } from '../../sdk/otel.js';
 import { sdkTracer, spanClassOf, startSdkSpan, type SpanClass } from '../../sdk/lean-tracer.js';
+import { primitiveAttributes } from '../../sdk/lean-attributes.js';
 
 const api = otel('@opentelemetry/api');
 
 export type StartServerSpan = (name: string, attributes: Attributes, parent: Context) => Span;
-
-/** Our attributes as the SDK's cleanAttributes would leave them, when nothing needs cleaning; else undefined. */
-function alreadyClean(attributes: Attributes, limits: { attributeCountLimit: number; attributeValueLengthLimit: number }): Attributes | undefined {
-  const countLimit = limits.attributeCountLimit;
-  const lengthLimit = limits.attributeValueLengthLimit;
-  let count = 0;
-  for (const key in attributes) {
-    const v = attributes[key];
-    const type = typeof v;
-    if (type === 'string') {
-      if ((v as string).length > lengthLimit) return undefined;
-    } else if (type !== 'number' && type !== 'boolean') {
-      return undefined;
-    }
-    if (++count > countLimit) return undefined;
-  }
-  return attributes;
-}
 
 /** A span starter for `tracer`: the light path once the SDK span class is known, tracer.startSpan until then. */
 export function serverSpanStarter(tracer: Tracer): StartServerSpan {
@@ -51,7 +34,7 @@ export function serverSpanStarter(tracer: Tracer): StartServerSpan {
   return (name, attributes, parent) => {
     if (sdk === undefined || SpanImpl === undefined) return viaTracer(name, attributes, parent);
     // Attributes past the limits (or of other types) are cleaned after sampling, as the SDK does.
-    const clean = alreadyClean(attributes, sdk._spanLimits);
+    const clean = primitiveAttributes(attributes, sdk._spanLimits.attributeCountLimit, sdk._spanLimits.attributeValueLengthLimit, 'same');
     return startSdkSpan(sdk, SpanImpl, name, kind, clean ?? attributes, parent, undefined, clean === undefined);
   };
 }
