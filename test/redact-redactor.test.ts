@@ -131,8 +131,11 @@ test('identifier keys: a plain UUID skips the text pass and leaves exactly what 
   const redactor = createRedactor(DEFAULTS);
   const viaText = (v: string): string => redactor.text(v, { blobs: false });
   // Random UUIDs, one whose digits form a Luhn-valid card number (4111 1111 1111 1111), and near misses.
-  const values = Array.from({ length: 200 }, () => randomUUID());
-  values.push('41111111-1111-1111-1111-abcdefabcdef', 'ABCDEF12-1234-1234-1234-123456789ABC', 'abcdefab-1234-5678-9abc-def0123456789', 'x@example.com-1234-1234-1234-123456789abc');
+  const values: string[] = Array.from({ length: 200 }, () => randomUUID());
+  values.push('41111111-1111-1111-1111-abcdefabcdef', 'ABCDEF12-1234-1234-1234-123456789ABC', 'abcdefab-1234-5678-9abc-def0123456789', 'x@example.com-1234-1234-1234-123456789abc',
+    // Digit runs at the card rule's edge, across dashes: 12 digits, then 13.
+    '12345678-1234-4abc-8def-abcdefabcdef', '1234567a-1234-4abc-8def-123456789012', 'abcdef12-3456-7890-1abc-defabcdefabc',
+    'abcdefab-cdef-4abc-8def-1234567890123'.slice(0, 36), '00000000-0000-0000-0000-000000000000', 'abcdefab-cdef-abcd-efab-cdefabcdef-1');
   for (const v of values) {
     const out = attrs({ 'request.id': v, 'session.id': v });
     assert.equal(out['request.id'], viaText(v), v);

@@ -1,18 +1,12 @@
 // Request ids (and the optional user id): taken from the incoming header or generated, then bound to
 // the request's OTel context so logs and outgoing calls made while handling it find them.
-import { createRequire } from 'node:module';
 import type { IncomingMessage } from 'node:http';
 import type { Context } from '@opentelemetry/api';
 import { otel } from '../sdk/otel.js';
+import { randomUuid } from '../sdk/pooled-ids.js';
 
 const { context } = otel('@opentelemetry/api');
 
-/**
- * node:crypto's randomUUID, required at the first generated id: node:crypto is 5-10 ms of start-up here,
- * and by the first request the exporters' warm-up has usually loaded it already.
- */
-let uuid: (() => string) | undefined;
-const randomUUID = (): string => (uuid ??= (createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto')).randomUUID)();
 const { getRPCMetadata } = otel('@opentelemetry/core');
 
 export interface RequestIds {
@@ -53,7 +47,7 @@ function headerValue(req: IncomingMessage, name: string | undefined): string | u
 export function assignIds(req: IncomingMessage, opts: RequestIdOptions): RequestIds {
   const given = headerValue(req, opts.requestIdHeader);
   const userId = headerValue(req, opts.userIdHeader);
-  const ids: RequestIds = userId === undefined ? { requestId: given ?? randomUUID() } : { requestId: given ?? randomUUID(), userId };
+  const ids: RequestIds = userId === undefined ? { requestId: given ?? randomUuid() } : { requestId: given ?? randomUuid(), userId };
   (req as IdCarrier)[IDS] = ids;
   return ids;
 }

@@ -51,8 +51,16 @@ const CACHE_SIZE = 1024;
 const MAX_CACHED_URL = 256;
 
 export function routeLimiter(limit: number): RouteLimiter {
-  /** Slot holders, least recently seen first (a Map keeps insertion order; a hit re-inserts). */
-  const slots = new Map<string, true>();
+  /**
+   * Slot holders, least recently seen first (a Map keeps insertion order; a hit re-inserts), each with
+   * the insertion count when it was last put at the recent end. A hit moves it only once `refresh`
+   * insertions came after it: a hot route then costs one lookup per request, not a delete and an insert.
+   * Until it moves, at least three quarters of the slots sit before it, so a route hit once in every
+   * half-limit of insertions is never the one evicted; under 8 slots the order is exact LRU.
+   */
+  const slots = new Map<string, number>();
+  let inserted = 0;
+  const refresh = Math.max(1, Math.floor(limit / 4));
   /** Templates seen but not (yet) admitted, with their sightings; oldest first, bounded. */
   const candidates = new Map<string, number>();
   const maxCandidates = Math.max(64, limit * 4);
@@ -65,9 +73,12 @@ export function routeLimiter(limit: number): RouteLimiter {
     route(url) {
       const t = template(url);
       if (t === OVERFLOW_ROUTE) return t;
-      if (slots.has(t)) {
-        slots.delete(t);
-        slots.set(t, true);
+      const placed = slots.get(t);
+      if (placed !== undefined) {
+        if (inserted - placed >= refresh) {
+          slots.delete(t);
+          slots.set(t, ++inserted);
+        }
         return t;
       }
       const seen = (candidates.get(t) ?? 0) + 1;
@@ -80,7 +91,7 @@ export function routeLimiter(limit: number): RouteLimiter {
       candidates.delete(t);
       // The coldest template gives its slot up: nothing holds one for good that is not used.
       if (slots.size >= limit) slots.delete(slots.keys().next().value!);
-      slots.set(t, true);
+      slots.set(t, ++inserted);
       return t;
     },
     get size() {

@@ -34,18 +34,31 @@ const NON_SQL_SYSTEMS = new Set(['redis', 'mongodb', 'memcached', 'elasticsearch
 type KeyKind = 'secret' | 'statement' | 'url' | 'path' | 'query' | 'identifier' | 'text';
 const KEY_KINDS = 4096;
 const hasOwn = Object.prototype.hasOwnProperty;
-/** A lower-case canonical UUID (crypto.randomUUID's form). */
-const PLAIN_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-/** 13 digits with at most single dashes between them: the one shape rule (cards) a UUID could meet. */
-const CARD_RUN = /(?:\d-?){13}/;
-
 /**
- * True when `v` is a UUID the identifier text rules would return unchanged: hex and dashes carry no
- * URL, pair, scheme word, secret word, quote, e-mail or key block, and blobs are not judged under
- * identifier keys; only a 13+ digit run could be a card number, and those take the full pass.
+ * True when `v` is a lower-case canonical UUID (crypto.randomUUID's form, and our request ids') the
+ * identifier text rules would return unchanged: hex and dashes carry no URL, pair, scheme word, secret
+ * word, quote, e-mail or key block, and blobs are not judged under identifier keys; only a run of 13
+ * digits with at most single dashes between them could be a card number, and those take the full pass.
+ * One pass over the characters: the two regular expressions it replaces were 70 of the 218 ms the span
+ * redaction took (`node --cpu-prof`, bench app /hello, 2026-12-05), a fresh UUID per request.
  */
 function isPlainUuid(v: string): boolean {
-  return v.length === 36 && PLAIN_UUID.test(v) && !CARD_RUN.test(v);
+  if (v.length !== 36) return false;
+  let digitRun = 0;
+  for (let i = 0; i < 36; i++) {
+    const c = v.charCodeAt(i);
+    if (i === 8 || i === 13 || i === 18 || i === 23) {
+      // A single dash keeps a digit run going (the card rule allows one between digits).
+      if (c !== 0x2d) return false;
+    } else if (c >= 0x30 && c <= 0x39) {
+      if (++digitRun >= 13) return false;
+    } else if (c >= 0x61 && c <= 0x66) {
+      digitRun = 0;
+    } else {
+      return false;
+    }
+  }
+  return true;
 }
 
 export interface Redactor {
@@ -115,14 +128,17 @@ export function createRedactor(options: RedactionOptions): Redactor {
       if (kind === 'secret') attrs[key] = v === undefined ? v : REDACTED;
       else if (kind === 'statement') continue;
       else if (typeof v === 'string') {
-        if (kind === 'url') attrs[key] = text(redactUrl(v, keep, false, key === 'db.connection_string' ? undefined : paths));
-        else if (kind === 'path') attrs[key] = text(paths ? paths(v) : v);
-        else if (kind === 'query') attrs[key] = redactUrl(v, keep, true);
-        // A generated request id (a fresh UUID per request) would miss the text cache every time and
-        // push the recurring values out of it; its shape cannot hold a secret (see PLAIN_UUID).
-        else if (kind === 'identifier') attrs[key] = isPlainUuid(v) ? v : text(v, ID_TEXT);
-        // Any other string can carry a secret too (a custom attribute, a captured header, an error message).
-        else attrs[key] = text(v);
+        const redacted = kind === 'url' ? text(redactUrl(v, keep, false, key === 'db.connection_string' ? undefined : paths))
+          : kind === 'path' ? text(paths ? paths(v) : v)
+          : kind === 'query' ? redactUrl(v, keep, true)
+          // A generated request id (a fresh UUID per request) would miss the text cache every time and
+          // push the recurring values out of it; its shape cannot hold a secret (see isPlainUuid).
+          : kind === 'identifier' ? (isPlainUuid(v) ? v : text(v, ID_TEXT))
+          // Any other string can carry a secret too (a custom attribute, a captured header, an error message).
+          : text(v);
+        // Most values come back as they were: a store per key into objects of every shape was a
+        // megamorphic keyed store each (`node --prof` on /hello, 2026-12-05).
+        if (redacted !== v) attrs[key] = redacted;
       } else if (typeof v === 'number') {
         if (cardNumber(v)) attrs[key] = REDACTED;
       } else if (v !== null && typeof v === 'object') {
@@ -136,7 +152,8 @@ export function createRedactor(options: RedactionOptions): Redactor {
   function spans(list: ReadableSpan[]): void {
     for (const span of list) {
       attributes(span.attributes);
-      (span as { name: string }).name = text(span.name);
+      const name = text(span.name);
+      if (name !== span.name) (span as { name: string }).name = name;
       for (const event of span.events) {
         (event as { name: string }).name = text(event.name);
         if (event.attributes) attributes(event.attributes);

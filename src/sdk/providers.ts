@@ -12,6 +12,7 @@ import { countLogQueueDrops, countSpanQueueDrops } from '../export/queue-drops.j
 import { releaseExportSockets } from '../export/own-sockets.js';
 import { withCells } from './metric-cells/producer.js';
 import { installLeanTracer } from './lean-tracer.js';
+import { PooledIdGenerator } from './pooled-ids.js';
 import { guardLogEmit } from '../export/log-depth.js';
 import { abandonExports, abandonExportsOnFailure, flushExports } from '../export/guarded-exporter.js';
 import { buildSampler } from './sampler.js';
@@ -64,7 +65,7 @@ export function buildProviders(config: Config, resource: Resource, redactor: Red
     exportTimeoutMillis: config.bsp.exportTimeoutMs,
   }), (n) => hooks.onDrop('traces', n, 'queue_full')));
   const tracerProvider = spanProcessors.length > 0
-    ? new TracerProviderImpl({ resource, sampler: buildSampler(config.sampler), spanProcessors })
+    ? new TracerProviderImpl({ resource, sampler: buildSampler(config.sampler), spanProcessors, idGenerator: new PooledIdGenerator() })
     : undefined;
   // Every span our tracers start skips what the SDK allocates for nothing on a common span (sdk/lean-tracer.ts).
   if (tracerProvider) installLeanTracer(tracerProvider);

@@ -3,6 +3,7 @@
 // fast path for the common plain path so most requests never build a URL object.
 import type { IncomingMessage } from 'node:http';
 import type { Attributes } from '@opentelemetry/api';
+import { boundedMemo } from '../../redact/bounded-memo.js';
 
 const KNOWN_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'CONNECT', 'OPTIONS', 'TRACE', 'PATCH', 'QUERY']);
 /** Query keys upstream replaces by REDACTED before anything else sees them (our redactor runs on export too). */
@@ -67,8 +68,13 @@ function serverAddress(req: IncomingMessage, scheme: string): HostPort | undefin
   const xHost = first(xfh);
   if (typeof xHost === 'string' && (typeof xfh === 'string' || xHost.length > 0)) return parseHost(xHost, first(headers['x-forwarded-proto']));
   const host = headers.host;
-  return typeof host === 'string' && host.length > 0 ? parseHost(host, scheme) : undefined;
+  return typeof host === 'string' && host.length > 0 ? (scheme === 'https' ? httpsHost : httpHost)(host) : undefined;
 }
+
+// A service answers to a few Host values: each is split once (a split and an object per request before).
+// Callers only read the result, so one object is shared.
+const httpHost = boundedMemo((host) => parseHost(host, 'http'), 256, 256);
+const httpsHost = boundedMemo((host) => parseHost(host, 'https'), 256, 256);
 
 function withoutPort(input: string): string {
   try {
