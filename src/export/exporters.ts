@@ -18,7 +18,7 @@ import { capSpanNames } from './span-names.js';
 import { redactUrl } from '../redact/url.js';
 import { otel, otelPackage } from '../sdk/otel.js';
 import { createTraceExporter } from './otlp-trace-writer/exporter.js';
-import { encodeTraceRequest } from './otlp-trace-writer/serializer.js';
+import { EncodedSpans, packSpans, traceRequestBody, type SpanBatch } from './otlp-trace-writer/serializer.js';
 import { log } from '../log.js';
 
 const { AggregationTemporality, InstrumentType } = otel('@opentelemetry/sdk-metrics');
@@ -83,11 +83,13 @@ function attemptTimeout(config: Config, signal: Signal): number | undefined {
 }
 
 /** Where a batch goes when a crash is being captured: serialized for this signal's OTLP endpoint. */
-function capturer<S extends Signal>(config: Config, signal: S): (items: SignalItems[S]) => void {
+function capturer<S extends Signal>(config: Config, signal: S): (items: SignalItems[S] | EncodedSpans) => void {
   const { protocol, endpoint } = config.otlp[signal];
   return (items) => {
-    // The same encoder as the exporter's, so the exit and crash paths send what the exporter would have.
-    const body = ownTraceWriter(config, signal) ? encodeTraceRequest(items as ReadableSpan[]) : serialize(signal, protocol, items);
+    // The same encoder as the exporter's, so the exit and crash paths send what the exporter would have;
+    // a packed batch is its request already.
+    const body = items instanceof EncodedSpans ? items.body
+      : ownTraceWriter(config, signal) ? traceRequestBody(items as ReadableSpan[]) : serialize(signal, protocol, items);
     if (body && body.length > 0) capture({ signal, protocol, endpoint, body: Buffer.from(body).toString('base64') });
   };
 }
@@ -114,13 +116,16 @@ export function spanExporters(config: Config, hooks: ExportHooks): SpanExporter[
       const { ConsoleSpanExporter } = otel('@opentelemetry/sdk-trace');
       out.push(new ConsoleSpanExporter());
     } else if (kind === 'otlp') {
-      out.push(new GuardedExporter<ReadableSpan[]>({
+      out.push(new GuardedExporter<SpanBatch>({
         signal: 'traces', target: target(config, 'traces'), create: otlp(config, 'traces'),
         size: (s) => s.length, maxWaitingItems: config.bsp.maxQueueSize,
         transform: (spans) => {
+          if (spans instanceof EncodedSpans) return;
           hooks.redactSpans(spans);
           capSpanNames(spans);
         },
+        // Under our writer a taken batch waits and travels as its encoded request, not as span objects.
+        pack: ownTraceWriter(config, 'traces') ? (spans) => (spans instanceof EncodedSpans ? spans : packSpans(spans)) : undefined,
         onDrop: (n, why) => hooks.onDrop('traces', n, why), capture: capturer(config, 'traces'),
         retryDelay: retryPolicy(config, 'traces'), retryBudgetMs: retryBudget(config.bsp.exportTimeoutMs),
         attemptTimeoutMs: attemptTimeout(config, 'traces'),

@@ -29,6 +29,13 @@ export interface GuardOptions<T> {
   readonly onDrop?: (count: number, reason: string) => void;
   /** Items that may wait behind the export in flight (the processor's queue size); past it the oldest are dropped. */
   readonly maxWaitingItems: number;
+  /**
+   * Turns a batch that went through `transform` into the compact form it waits and travels in (traces
+   * under our writer: its encoded request, otlp-trace-writer/serializer.ts). Run in a task of its own
+   * (never inside the processor's call), so a slow collector holds bytes rather than span objects; the
+   * real exporter and `capture` accept both forms.
+   */
+  readonly pack?: (items: T) => T;
   /** Crash path: serializes a batch into the capture outbox instead of sending it (see capture.ts). */
   readonly capture?: (items: T) => void;
   /** Retry policy for transports that do not retry themselves (gRPC): delay in ms, or undefined for no retry. */
@@ -46,6 +53,8 @@ export interface GuardOptions<T> {
 interface Pending<T> {
   items: T;
   callback: (result: ExportResult) => void;
+  /** Transformed (redacted) and packed already. */
+  ready: boolean;
 }
 
 export class GuardedExporter<T> implements ExporterLike<T> {
@@ -62,6 +71,8 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   private abandonedSignal = this.newAbandonedSignal();
   private drained: (() => void)[] = [];
   private retryTimer: NodeJS.Timeout | undefined;
+  /** The task that packs waiting batches, when one is due. */
+  private packTimer: NodeJS.Timeout | undefined;
   /** Settles the export in flight now (a pending retry, or an abandoned request). */
   private abortInFlight: ((error: Error) => void) | undefined;
   private readonly stats: ExportStats;
@@ -82,7 +93,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     const next = this.inFlight ? undefined : this.waiting.shift();
     if (next) {
       this.waitingItems -= this.options.size(next.items);
-      this.send(next.items, next.callback);
+      this.send(next.items, next.callback, next.ready);
     }
   }
 
@@ -129,8 +140,9 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     callback = () => undefined;
     ack({ code: ExportResultCode.SUCCESS });
     if (this.inFlight || !gateOpen) {
-      this.waiting.push({ items, callback });
+      this.waiting.push({ items, callback, ready: false });
       this.waitingItems += this.options.size(items);
+      this.schedulePack();
       while (this.waitingItems > this.options.maxWaitingItems && this.waiting.length > 1) {
         const oldest = this.waiting.shift()!;
         this.waitingItems -= this.options.size(oldest.items);
@@ -144,7 +156,32 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     this.send(items, callback);
   }
 
-  private send(items: T, callback: (result: ExportResult) => void): void {
+  /** Packs the waiting batches in a task after this one (see GuardOptions.pack). */
+  private schedulePack(): void {
+    if (!this.options.pack || this.packTimer !== undefined) return;
+    this.packTimer = setTimeout(() => {
+      this.packTimer = undefined;
+      for (const pending of this.waiting) {
+        if (pending.ready) continue;
+        try {
+          pending.items = timed('export', () => this.prepared(pending.items));
+          pending.ready = true;
+        } catch {
+          // left as it came: its send transforms it again and reports the failure
+        }
+      }
+    }, 0);
+    // The exit path captures what still waits, packed or not: this task must not hold the app open.
+    this.packTimer.unref();
+  }
+
+  /** `items` transformed (redaction, caps) and packed: what is sent, retried and captured from then on. */
+  private prepared(items: T): T {
+    this.options.transform?.(items);
+    return this.options.pack ? this.options.pack(items) : items;
+  }
+
+  private send(items: T, callback: (result: ExportResult) => void, ready = false): void {
     const real = this.exporter();
     if (!real) {
       this.drop(items, 'no_exporter');
@@ -152,8 +189,10 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       return;
     }
     this.inFlight = true;
-    this.current = items;
-    this.currentTransformed = false;
+    // Reassigned once packed: the closures below hold the packed batch, not the spans.
+    let batch = items;
+    this.current = batch;
+    this.currentTransformed = ready;
     this.stats.inFlight++;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
     this.stats.exports++;
@@ -173,7 +212,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       let reported = result;
       if (result.code !== ExportResultCode.SUCCESS) {
         this.stats.failures++;
-        this.drop(items, 'export_failed');
+        this.drop(batch, 'export_failed');
         const error = exportFailure(this.options.signal, this.options.target, result.error);
         log.warn(errorLine(error));
         reported = { code: result.code, error };
@@ -187,7 +226,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
           this.waitingItems -= this.options.size(next.items);
           this.stats.waitingItems = this.waitingItems;
           this.stats.waitingBatches = this.waiting.length;
-          this.send(next.items, next.callback);
+          this.send(next.items, next.callback, next.ready);
         } else {
           for (const resolve of this.drained.splice(0)) resolve();
         }
@@ -229,7 +268,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       }
       try {
         // Serialization happens here, synchronously: one batch's cost is what the app's loop pays.
-        timed('export', () => real.export(items, finish));
+        timed('export', () => real.export(batch, finish));
       } catch (err) {
         finish({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
       }
@@ -239,9 +278,11 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     const begin = (): void => {
       if (settled) return;
       try {
-        // Redaction and depth caps are ours too: measured with the export they belong to.
-        const transform = this.options.transform;
-        if (transform) timed('export', () => transform(items));
+        // Redaction, depth caps and packing are ours too: measured with the export they belong to.
+        if (!ready) {
+          batch = timed('export', () => this.prepared(batch));
+          this.current = batch;
+        }
         this.currentTransformed = true;
       } catch (err) {
         complete({ code: ExportResultCode.FAILED, error: err instanceof Error ? err : new Error(String(err)) });
@@ -273,7 +314,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     const capture = this.options.capture;
     if (!capture) return;
     // The batch in flight was redacted when its send began (if it did); the waiting ones are redacted here.
-    const batches: [T, boolean][] = [...(this.current !== undefined ? [[this.current, !this.currentTransformed] as [T, boolean]] : []), ...this.waiting.splice(0).map((p): [T, boolean] => [p.items, true])];
+    const batches: [T, boolean][] = [...(this.current !== undefined ? [[this.current, !this.currentTransformed] as [T, boolean]] : []), ...this.waiting.splice(0).map((p): [T, boolean] => [p.items, !p.ready])];
     this.waitingItems = 0;
     this.current = undefined;
     for (const [items, transform] of batches) {

@@ -37,8 +37,8 @@ export function randomUuidV4(): string {
 
 /**
  * service.instance.id, a random UUID v4 per process as upstream's serviceInstanceIdDetector makes it,
- * but from Math.random rather than node:crypto: the id must be unique, not secret (the SDK draws trace
- * and span ids from Math.random too), and node:crypto with its ~15 internal modules cost 5-10 ms of every
+ * but from Math.random rather than node:crypto: the id must be unique, not secret (the SDK's default
+ * id generator draws trace and span ids from Math.random too; ours, sdk/pooled-ids.ts, loads crypto at the first span), and node:crypto with its ~15 internal modules cost 5-10 ms of every
  * start-up here (a require after the others, 2026-12-05). The exporters' warm-up loads it later, off the app's first line.
  */
 let instanceId: string | undefined;

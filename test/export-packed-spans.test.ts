@@ -1,0 +1,128 @@
+// Span batches under our OTLP writer are packed once taken: redacted, encoded into their request and the
+// processor's array emptied, in a task of their own; what waits, travels, retries or is captured at exit
+// is the encoded request, and the spans themselves are free for the GC while the collector answers.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import type { ExportResult } from '@opentelemetry/core';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import { GuardedExporter } from '../src/export/guarded-exporter.js';
+import { EncodedSpans, encodeTraceRequest, packSpans, traceRequestBody, type SpanBatch } from '../src/export/otlp-trace-writer/serializer.js';
+import { SpanGen } from './support/random-spans.js';
+
+const SUCCESS: ExportResult = { code: 0 };
+const tick = (ms = 5): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+function spans(seed: number, n: number): ReadableSpan[] {
+  const gen = new SpanGen(seed);
+  const resource = gen.resource();
+  const scope = gen.scope();
+  return Array.from({ length: n }, () => gen.span(resource, scope));
+}
+
+/** A real exporter stand-in: records what it is handed; answers at once, or never when `hold`. */
+function recorder(hold: boolean) {
+  const received: SpanBatch[] = [];
+  const pending: ((r: ExportResult) => void)[] = [];
+  return {
+    received,
+    pending,
+    exporter: {
+      export(batch: SpanBatch, cb: (r: ExportResult) => void): void {
+        received.push(batch);
+        if (hold) pending.push(cb);
+        else cb(SUCCESS);
+      },
+      shutdown: () => Promise.resolve(),
+    },
+  };
+}
+
+/** A guarded exporter as spanExporters builds it under our writer, with a transform that records its calls. */
+function guarded(real: ReturnType<typeof recorder>['exporter'], captured: SpanBatch[] = []) {
+  const transformed: number[] = [];
+  const expected: Uint8Array[] = [];
+  const exporter = new GuardedExporter<SpanBatch>({
+    signal: 'traces', target: 'test', create: () => real, size: (b) => b.length, maxWaitingItems: 10_000,
+    transform: (batch) => {
+      if (batch instanceof EncodedSpans) return;
+      for (const span of batch) (span as { name: string }).name = `redacted ${span.name.length}`;
+      transformed.push(batch.length);
+      expected.push(encodeTraceRequest(batch));
+    },
+    pack: (batch) => (batch instanceof EncodedSpans ? batch : packSpans(batch)),
+    capture: (batch) => captured.push(batch),
+  });
+  return { exporter, transformed, expected };
+}
+
+test('a taken batch is redacted once, sent as its encoded request, and the processor\'s array is emptied', async () => {
+  const real = recorder(false);
+  const { exporter, transformed, expected } = guarded(real.exporter);
+  const batch = spans(1, 20);
+  let acked: ExportResult | undefined;
+  exporter.export(batch, (r) => (acked = r));
+  // Acknowledged at once; nothing encoded inside the processor's call.
+  assert.equal(acked?.code, 0);
+  assert.equal(batch.length, 20);
+  assert.equal(real.received.length, 0);
+  await tick();
+  assert.deepEqual(transformed, [20]);
+  assert.equal(batch.length, 0, 'the processor\'s array no longer points at the spans');
+  assert.equal(real.received.length, 1);
+  const sent = real.received[0];
+  assert.ok(sent instanceof EncodedSpans);
+  assert.equal(sent.length, 20, 'upstream counts the batch by its length');
+  assert.deepEqual(traceRequestBody(sent), expected[0], 'the request is the redacted spans\' encoding');
+  await exporter.shutdown();
+});
+
+test('batches waiting behind the export in flight are packed in a later task; the exit path captures them without redacting again', async () => {
+  const real = recorder(true);
+  const captured: SpanBatch[] = [];
+  const { exporter, transformed, expected } = guarded(real.exporter, captured);
+  const first = spans(2, 5);
+  const second = spans(3, 7);
+  const third = spans(4, 3);
+  exporter.export(first, () => undefined);
+  await tick();
+  assert.equal(real.received.length, 1, 'the first batch is in flight, unanswered');
+  exporter.export(second, () => undefined);
+  exporter.export(third, () => undefined);
+  assert.equal(second.length, 7, 'not packed inside the processor\'s call');
+  await tick();
+  assert.equal(second.length, 0);
+  assert.equal(third.length, 0);
+  assert.deepEqual(transformed, [5, 7, 3]);
+
+  exporter.captureUnsent();
+  assert.deepEqual(transformed, [5, 7, 3], 'packed batches are not transformed again');
+  assert.equal(captured.length, 3);
+  assert.deepEqual(captured.map((b) => (b instanceof EncodedSpans ? [b.length, traceRequestBody(b)] : undefined)), [
+    [5, expected[0]], [7, expected[1]], [3, expected[2]],
+  ]);
+  for (const cb of real.pending) cb(SUCCESS);
+  await exporter.shutdown();
+});
+
+test('a batch whose send is waiting for the collector keeps no span alive', async () => {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const real = recorder(true);
+  const { exporter } = guarded(real.exporter);
+  let ref: WeakRef<ReadableSpan> | undefined;
+  (() => {
+    const batch = spans(5, 50);
+    ref = new WeakRef(batch[17]);
+    exporter.export(batch, () => undefined);
+  })();
+  await tick();
+  assert.equal(real.received.length, 1, 'in flight, unanswered');
+  gc();
+  await tick();
+  gc();
+  assert.equal(ref?.deref(), undefined, 'the span was collected while its request waits for an answer');
+  for (const cb of real.pending) cb(SUCCESS);
+  await exporter.shutdown();
+});
