@@ -88,8 +88,7 @@ function capturer<S extends Signal>(config: Config, signal: S): (items: SignalIt
   return (items) => {
     // The same encoder as the exporter's, so the exit and crash paths send what the exporter would have;
     // a packed batch is its request already.
-    const body = items instanceof EncodedSpans ? items.body
-      : ownTraceWriter(config, signal) ? traceRequestBody(items as ReadableSpan[]) : serialize(signal, protocol, items);
+    const body = ownTraceWriter(config, signal) ? traceRequestBody(items as SpanBatch) : serialize(signal, protocol, items as SignalItems[S]);
     if (body && body.length > 0) capture({ signal, protocol, endpoint, body: Buffer.from(body).toString('base64') });
   };
 }

@@ -313,7 +313,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   captureUnsent(): void {
     const capture = this.options.capture;
     if (!capture) return;
-    // The batch in flight was redacted when its send began (if it did); the waiting ones are redacted here.
+    // The batch in flight was redacted when its send began (if it did); waiting ones not packed yet are redacted here.
     const batches: [T, boolean][] = [...(this.current !== undefined ? [[this.current, !this.currentTransformed] as [T, boolean]] : []), ...this.waiting.splice(0).map((p): [T, boolean] => [p.items, !p.ready])];
     this.waitingItems = 0;
     this.current = undefined;
