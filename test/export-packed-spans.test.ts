@@ -91,8 +91,10 @@ test('batches waiting behind the export in flight are packed in a later task; th
   exporter.export(second, () => undefined);
   exporter.export(third, () => undefined);
   assert.equal(second.length, 7, 'not packed inside the processor\'s call');
+  // A timer set now runs right after the first packing task: one batch per task, not the whole queue.
+  await new Promise((resolve) => setTimeout(resolve, 0));
+  assert.deepEqual([second.length, third.length], [0, 3], 'one batch packed per task');
   await tick();
-  assert.equal(second.length, 0);
   assert.equal(third.length, 0);
   assert.deepEqual(transformed, [5, 7, 3]);
 

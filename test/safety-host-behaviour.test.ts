@@ -19,6 +19,11 @@ test('ignore patterns match whole segments: /health, /health/db, /livez are infr
   const custom = pathMatcher(['/status*', '/ping']);
   assert.ok(custom('/status') && custom('/status/deep') && custom('/ping?x'));
   assert.ok(!custom('/statuses') && !custom('/pingpong'));
+  // Query and fragment end the path whichever comes first; asked again (the judgement is remembered per path), the same answers.
+  for (let round = 0; round < 2; round++) {
+    for (const p of ['/ping#top', '/ping?a=1#b', '/ping#b?c', '/status/x#frag?q', `/ping?q=${round}`]) assert.ok(custom(p), p);
+    for (const p of ['/pingpong#x', '/pi#ng', '/x?/ping', '/x#/ping']) assert.ok(!custom(p), p);
+  }
 });
 
 test('a query string on OTEL_EXPORTER_OTLP_ENDPOINT stays on every signal URL, after the signal path', () => {

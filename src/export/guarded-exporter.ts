@@ -55,6 +55,8 @@ interface Pending<T> {
   callback: (result: ExportResult) => void;
   /** Transformed (redacted) and packed already. */
   ready: boolean;
+  /** Packing was attempted (and failed if not ready): not tried again before its send. */
+  packTried?: boolean;
 }
 
 export class GuardedExporter<T> implements ExporterLike<T> {
@@ -156,20 +158,24 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     this.send(items, callback);
   }
 
-  /** Packs the waiting batches in a task after this one (see GuardOptions.pack). */
+  /**
+   * Packs the waiting batches after this task, one batch per task (see GuardOptions.pack): a queue set
+   * large (OTEL_BSP_MAX_QUEUE_SIZE) must not become one long block of the app's loop.
+   */
   private schedulePack(): void {
     if (!this.options.pack || this.packTimer !== undefined) return;
     this.packTimer = setTimeout(() => {
       this.packTimer = undefined;
-      for (const pending of this.waiting) {
-        if (pending.ready) continue;
-        try {
-          pending.items = timed('export', () => this.prepared(pending.items));
-          pending.ready = true;
-        } catch {
-          // left as it came: its send transforms it again and reports the failure
-        }
+      const pending = this.waiting.find((p) => !p.ready && !p.packTried);
+      if (pending === undefined) return;
+      pending.packTried = true;
+      try {
+        pending.items = timed('export', () => this.prepared(pending.items));
+        pending.ready = true;
+      } catch {
+        // left as it came: its send transforms it again and reports the failure
       }
+      if (this.waiting.some((p) => !p.ready && !p.packTried)) this.schedulePack();
     }, 0);
     // The exit path captures what still waits, packed or not: this task must not hold the app open.
     this.packTimer.unref();
