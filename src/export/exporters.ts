@@ -18,7 +18,8 @@ import { capSpanNames } from './span-names.js';
 import { redactUrl } from '../redact/url.js';
 import { otel, otelPackage } from '../sdk/otel.js';
 import { createTraceExporter } from './otlp-trace-writer/exporter.js';
-import { EncodedSpans, packSpans, traceRequestBody, type SpanBatch } from './otlp-trace-writer/serializer.js';
+import { EncodedSpans, traceRequestBody, type SpanBatch } from './otlp-trace-writer/serializer.js';
+import { SpanPackJob } from './otlp-trace-writer/pack-job.js';
 import { log } from '../log.js';
 
 const { AggregationTemporality, InstrumentType } = otel('@opentelemetry/sdk-metrics');
@@ -123,8 +124,14 @@ export function spanExporters(config: Config, hooks: ExportHooks): SpanExporter[
           hooks.redactSpans(spans);
           capSpanNames(spans);
         },
-        // Under our writer a taken batch waits and travels as its encoded request, not as span objects.
-        pack: ownTraceWriter(config, 'traces') ? (spans) => (spans instanceof EncodedSpans ? spans : packSpans(spans)) : undefined,
+        // Under our writer a taken batch waits and travels as its encoded request, not as span objects,
+        // redacted and encoded a slice per task.
+        pack: ownTraceWriter(config, 'traces')
+          ? (spans) => (spans instanceof EncodedSpans ? { step: () => spans } : new SpanPackJob(spans, (slice) => {
+            hooks.redactSpans(slice);
+            capSpanNames(slice);
+          }))
+          : undefined,
         onDrop: (n, why) => hooks.onDrop('traces', n, why), capture: capturer(config, 'traces'),
         retryDelay: retryPolicy(config, 'traces'), retryBudgetMs: retryBudget(config.bsp.exportTimeoutMs),
         attemptTimeoutMs: attemptTimeout(config, 'traces'),

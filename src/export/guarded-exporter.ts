@@ -30,12 +30,13 @@ export interface GuardOptions<T> {
   /** Items that may wait behind the export in flight (the processor's queue size); past it the oldest are dropped. */
   readonly maxWaitingItems: number;
   /**
-   * Turns a batch that went through `transform` into the compact form it waits and travels in (traces
-   * under our writer: its encoded request, otlp-trace-writer/serializer.ts). Run in a task of its own
-   * (never inside the processor's call), so a slow collector holds bytes rather than span objects; the
-   * real exporter and `capture` accept both forms.
+   * Turns a batch into the compact form it waits and travels in (traces under our writer: its encoded
+   * request, otlp-trace-writer/pack-job.ts), applying `transform` itself. The job works in slices of
+   * PACK_SLICE_MS, each a task of its own (never inside the processor's call), so a cold encoder on a large
+   * batch is not one long block, and a slow collector holds bytes rather than span objects; the real
+   * exporter and `capture` accept both forms.
    */
-  readonly pack?: (items: T) => T;
+  readonly pack?: (items: T) => PackJob<T>;
   /** Crash path: serializes a batch into the capture outbox instead of sending it (see capture.ts). */
   readonly capture?: (items: T) => void;
   /** Retry policy for transports that do not retry themselves (gRPC): delay in ms, or undefined for no retry. */
@@ -50,8 +51,18 @@ export interface GuardOptions<T> {
   readonly attemptTimeoutMs?: number;
 }
 
+/** A batch being packed: `step` works until `deadline` (performance.now() ms) and returns the packed batch once done. */
+export interface PackJob<T> {
+  step(deadline: number): T | undefined;
+}
+
+/** Packing work per task (the warm-up's slice too): well under the 20 ms block the contract allows. */
+const PACK_SLICE_MS = 2;
+
 interface Pending<T> {
   items: T;
+  /** Its packing, when begun and not finished. */
+  job?: PackJob<T>;
   callback: (result: ExportResult) => void;
   /** Transformed (redacted) and packed already. */
   ready: boolean;
@@ -82,6 +93,8 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   private current: T | undefined;
   /** Whether `current` went through `transform` (redaction) yet: the exit path redacts it otherwise. */
   private currentTransformed = false;
+  /** `current`'s packing, while it is under way (the exit path finishes it). */
+  private currentJob: PackJob<T> | undefined;
 
   constructor(private readonly options: GuardOptions<T>) {
     this.stats = registerStats(options.signal, options.maxWaitingItems);
@@ -95,7 +108,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     const next = this.inFlight ? undefined : this.waiting.shift();
     if (next) {
       this.waitingItems -= this.options.size(next.items);
-      this.send(next.items, next.callback, next.ready);
+      this.send(next.items, next.callback, next.ready, next.job);
     }
   }
 
@@ -168,12 +181,18 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       this.packTimer = undefined;
       const pending = this.waiting.find((p) => !p.ready && !p.packTried);
       if (pending === undefined) return;
-      pending.packTried = true;
       try {
-        pending.items = timed('export', () => this.prepared(pending.items));
-        pending.ready = true;
+        const job = (pending.job ??= this.options.pack!(pending.items));
+        const packed = timed('export', () => job.step(performance.now() + PACK_SLICE_MS));
+        if (packed !== undefined) {
+          pending.items = packed;
+          pending.ready = true;
+          pending.job = undefined;
+        }
       } catch {
         // left as it came: its send transforms it again and reports the failure
+        pending.packTried = true;
+        pending.job = undefined;
       }
       if (this.waiting.some((p) => !p.ready && !p.packTried)) this.schedulePack();
     }, 0);
@@ -181,13 +200,14 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     this.packTimer.unref();
   }
 
-  /** `items` transformed (redaction, caps) and packed: what is sent, retried and captured from then on. */
+  /** `items` transformed (redaction, caps) and packed, in one go: what is sent, retried and captured from then on. */
   private prepared(items: T): T {
+    if (this.options.pack) return this.options.pack(items).step(Infinity)!;
     this.options.transform?.(items);
-    return this.options.pack ? this.options.pack(items) : items;
+    return items;
   }
 
-  private send(items: T, callback: (result: ExportResult) => void, ready = false): void {
+  private send(items: T, callback: (result: ExportResult) => void, ready = false, job?: PackJob<T>): void {
     const real = this.exporter();
     if (!real) {
       this.drop(items, 'no_exporter');
@@ -199,6 +219,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     let batch = items;
     this.current = batch;
     this.currentTransformed = ready;
+    this.currentJob = job;
     this.stats.inFlight++;
     this.stats.maxInFlight = Math.max(this.stats.maxInFlight, this.stats.inFlight);
     this.stats.exports++;
@@ -214,6 +235,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       this.abortInFlight = undefined;
       this.inFlight = false;
       this.current = undefined;
+      this.currentJob = undefined;
       this.stats.inFlight--;
       let reported = result;
       if (result.code !== ExportResultCode.SUCCESS) {
@@ -232,7 +254,7 @@ export class GuardedExporter<T> implements ExporterLike<T> {
           this.waitingItems -= this.options.size(next.items);
           this.stats.waitingItems = this.waitingItems;
           this.stats.waitingBatches = this.waiting.length;
-          this.send(next.items, next.callback, next.ready);
+          this.send(next.items, next.callback, next.ready, next.job);
         } else {
           for (const resolve of this.drained.splice(0)) resolve();
         }
@@ -285,7 +307,15 @@ export class GuardedExporter<T> implements ExporterLike<T> {
       if (settled) return;
       try {
         // Redaction, depth caps and packing are ours too: measured with the export they belong to.
-        if (!ready) {
+        if (!ready && this.options.pack) {
+          const packing = (this.currentJob ??= this.options.pack(batch));
+          const packed = timed('export', () => packing.step(performance.now() + PACK_SLICE_MS));
+          // The rest in a later task, after the app's due timers and I/O.
+          if (packed === undefined) return void setTimeout(begin, 0);
+          batch = packed;
+          this.current = batch;
+          this.currentJob = undefined;
+        } else if (!ready) {
           batch = timed('export', () => this.prepared(batch));
           this.current = batch;
         }
@@ -319,14 +349,21 @@ export class GuardedExporter<T> implements ExporterLike<T> {
   captureUnsent(): void {
     const capture = this.options.capture;
     if (!capture) return;
-    // The batch in flight was redacted when its send began (if it did); waiting ones not packed yet are redacted here.
-    const batches: [T, boolean][] = [...(this.current !== undefined ? [[this.current, !this.currentTransformed] as [T, boolean]] : []), ...this.waiting.splice(0).map((p): [T, boolean] => [p.items, !p.ready])];
+    // The batch in flight was redacted when its send began (if it did); waiting ones not packed yet are
+    // redacted here, and packing under way is finished (its job redacts what it has not reached).
+    const inFlight: Pending<T>[] = this.current !== undefined
+      ? [{ items: this.current, callback: () => undefined, ready: this.currentTransformed, job: this.currentJob }] : [];
+    const batches = [...inFlight, ...this.waiting.splice(0)];
     this.waitingItems = 0;
     this.current = undefined;
-    for (const [items, transform] of batches) {
+    this.currentJob = undefined;
+    for (const { items, ready, job } of batches) {
       try {
-        if (transform) this.options.transform?.(items);
-        capture(items);
+        if (job) capture(job.step(Infinity)!);
+        else {
+          if (!ready) this.options.transform?.(items);
+          capture(items);
+        }
       } catch {
         // one batch that cannot be serialized must not cost the others
       }

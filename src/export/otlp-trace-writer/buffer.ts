@@ -7,7 +7,7 @@
 
 const INITIAL_BYTES = 64 * 1024;
 /** A buffer grown past this (one huge batch) is dropped after the export instead of being kept. */
-const KEEP_MAX_BYTES = 4 * 1024 * 1024;
+export const KEEP_MAX_BYTES = 4 * 1024 * 1024;
 /** After this many exports that used under a quarter of the buffer, it is halved (dd-trace's chunk model). */
 const SHRINK_AFTER = 32;
 

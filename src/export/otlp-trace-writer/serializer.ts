@@ -19,16 +19,21 @@ import { writeTraceRequest } from './spans.js';
 /** Shared by every exporter in the process: encoding is synchronous, so one export never interleaves with another. */
 const writer = new ByteWriter();
 
-/** The request body for `spans` as a fresh Uint8Array (the transport keeps it while the export is in flight). */
-export function encodeTraceRequest(spans: readonly ReadableSpan[]): Uint8Array {
+/** The request body `write` writes, as a fresh Uint8Array (the transport keeps it while the export is in flight). */
+export function encodeWith(write: (w: ByteWriter) => void): Uint8Array {
   writer.reset();
   try {
-    writeTraceRequest(writer, spans);
+    write(writer);
     return writer.finish();
   } catch (err) {
     writer.reset();
     throw err;
   }
+}
+
+/** The request body for `spans`. */
+export function encodeTraceRequest(spans: readonly ReadableSpan[]): Uint8Array {
+  return encodeWith((w) => writeTraceRequest(w, spans));
 }
 
 /**

@@ -145,33 +145,55 @@ function writeScope(w: ByteWriter, scope: Scope): void {
   w.end(m);
 }
 
-function writeScopeSpans(w: ByteWriter, spans: readonly ReadableSpan[]): void {
-  const scope = spans[0].instrumentationScope as Scope;
-  writeScope(w, scope);
-  for (const s of spans) {
+/** The span entries of ScopeSpans (field 2, each length-prefixed) for `spans[from, to)`. */
+export function writeSpanEntries(w: ByteWriter, spans: readonly ReadableSpan[], from: number, to: number): void {
+  for (let i = from; i < to; i++) {
     w.uint32(T.scopeSpansSpans);
     // Most spans are 128 B – 16 KiB: reserve the 2-byte length they need.
     const m = w.begin(2);
-    writeSpan(w, s);
+    writeSpan(w, spans[i]);
     w.end(m);
   }
+}
+
+/** One instrumentation scope's spans within a resource, in first-seen order. */
+export interface ScopeGroup {
+  readonly scope: Scope;
+  readonly spans: ReadableSpan[];
+}
+
+/** One resource's scope groups, in first-seen order. */
+export interface ResourceGroup {
+  readonly resource: Resource;
+  readonly scopes: ScopeGroup[];
+}
+
+/** Writes a scope group's span entries: all of them encoded here, or bytes encoded earlier (see pack-job.ts). */
+export type SpanEntriesWriter = (w: ByteWriter, group: ScopeGroup) => void;
+
+const encodeEntries: SpanEntriesWriter = (w, group) => writeSpanEntries(w, group.spans, 0, group.spans.length);
+
+function writeScopeSpans(w: ByteWriter, group: ScopeGroup, entries: SpanEntriesWriter): void {
+  const scope = group.scope;
+  writeScope(w, scope);
+  entries(w, group);
   if (scope.schemaUrl) {
     w.uint32(T.scopeSpansSchemaUrl);
     w.string(scope.schemaUrl);
   }
 }
 
-function writeResourceSpans(w: ByteWriter, resource: Resource, scopes: Map<unknown, ReadableSpan[]>): void {
+function writeResourceSpans(w: ByteWriter, { resource, scopes }: ResourceGroup, entries: SpanEntriesWriter): void {
   w.uint32(T.resourceSpansResource);
   const r = w.begin(2);
   if (resource.attributes) writeKeyValues(w, resource.attributes, T.resourceAttributes);
   w.uint32(T.resourceDropped);
   w.uint32(0);
   w.end(r);
-  for (const spans of scopes.values()) {
+  for (const group of scopes) {
     w.uint32(T.resourceSpansScopeSpans);
     const m = w.begin(3);
-    writeScopeSpans(w, spans);
+    writeScopeSpans(w, group, entries);
     w.end(m);
   }
   if (resource.schemaUrl) {
@@ -184,27 +206,39 @@ function writeResourceSpans(w: ByteWriter, resource: Resource, scopes: Map<unkno
  * Spans grouped by resource, then by instrumentation scope, both by object identity and in first-seen
  * order: what the SDK's serializer does, so a batch keeps the same structure with either encoder.
  */
-function group(spans: readonly ReadableSpan[]): Map<Resource, Map<unknown, ReadableSpan[]>> {
-  const out = new Map<Resource, Map<unknown, ReadableSpan[]>>();
+export function groupSpans(spans: readonly ReadableSpan[]): ResourceGroup[] {
+  const out: ResourceGroup[] = [];
+  const byResource = new Map<Resource, { readonly entry: ResourceGroup; readonly scopes: Map<unknown, ScopeGroup> }>();
   for (const s of spans) {
-    let scopes = out.get(s.resource);
-    if (scopes === undefined) {
-      scopes = new Map();
-      out.set(s.resource, scopes);
+    let known = byResource.get(s.resource);
+    if (known === undefined) {
+      known = { entry: { resource: s.resource, scopes: [] }, scopes: new Map() };
+      byResource.set(s.resource, known);
+      out.push(known.entry);
     }
-    const list = scopes.get(s.instrumentationScope);
-    if (list === undefined) scopes.set(s.instrumentationScope, [s]);
-    else list.push(s);
+    const group = known.scopes.get(s.instrumentationScope);
+    if (group !== undefined) {
+      group.spans.push(s);
+    } else {
+      const created: ScopeGroup = { scope: s.instrumentationScope as Scope, spans: [s] };
+      known.scopes.set(s.instrumentationScope, created);
+      known.entry.scopes.push(created);
+    }
   }
   return out;
 }
 
-/** Writes the whole request into `w` (from its current position). */
-export function writeTraceRequest(w: ByteWriter, spans: readonly ReadableSpan[]): void {
-  for (const [resource, scopes] of group(spans)) {
+/** Writes a request for `groups` into `w` (from its current position), each scope's spans by `entries`. */
+export function writeGroupedRequest(w: ByteWriter, groups: readonly ResourceGroup[], entries: SpanEntriesWriter): void {
+  for (const group of groups) {
     w.uint32(T.requestResourceSpans);
     const m = w.begin(3);
-    writeResourceSpans(w, resource, scopes);
+    writeResourceSpans(w, group, entries);
     w.end(m);
   }
+}
+
+/** Writes the whole request into `w` (from its current position). */
+export function writeTraceRequest(w: ByteWriter, spans: readonly ReadableSpan[]): void {
+  writeGroupedRequest(w, groupSpans(spans), encodeEntries);
 }
