@@ -133,7 +133,9 @@ export class HttpServerInstrumentation implements Instrumentation {
       res[RECORD] = { span, meta, req, method, scheme, protocol: req.httpVersion || undefined, start: startedAt };
       res[EMITTER_CONTEXT] = ctx;
       (req as { [EMITTER_CONTEXT]?: Context })[EMITTER_CONTEXT] = ctx;
-      res.once('close', this.onClose);
+      // `on`, not `once`: end() runs once whatever fires (it clears the record), and once() wraps the
+      // listener in a fresh closure and state object per request.
+      res.on('close', this.onClose);
       this.options.contextEntry.enterWith(ctx);
     } catch {
       // the request runs untraced

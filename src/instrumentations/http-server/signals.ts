@@ -1,11 +1,12 @@
 // The request-scoped application signals on our server span: request id in (span attribute) and out
-// (response header), enduser.id, the bounded route fallback, and auth.attempts at the end.
+// (response header, echo-header.ts), enduser.id, the bounded route fallback, and auth.attempts at the end.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Attributes } from '@opentelemetry/api';
 import type { SignalsConfig } from '../../config/config.js';
 import { ATTR_ENDUSER_ID, ATTR_REQUEST_ID, assignIds, type RequestIds } from '../../app-signals/request-id.js';
 import { routeLimiter } from '../../app-signals/route-template.js';
 import { parseAuthRoutes, recordAuthAttempt } from '../../app-signals/auth-metrics.js';
+import { echoHeader } from './echo-header.js';
 
 export interface ServerSignals {
   /** Span attributes for the ids (undefined when neither header is configured), with the ids themselves. */
@@ -20,6 +21,7 @@ export function serverSignals(signals: SignalsConfig): ServerSignals {
   const { requestIdHeader, userIdHeader } = signals;
   const limiter = routeLimiter(signals.routeLimit);
   const authRoutes = parseAuthRoutes(signals.authRoutes);
+  const echo = requestIdHeader ? echoHeader(requestIdHeader) : undefined;
   return {
     start(req, res) {
       if (!requestIdHeader && !userIdHeader) return {};
@@ -27,8 +29,8 @@ export function serverSignals(signals: SignalsConfig): ServerSignals {
       const attributes: Attributes = {};
       if (requestIdHeader) {
         attributes[ATTR_REQUEST_ID] = ids.requestId;
-        // Nothing is written yet at request start: the app can still replace it.
-        if (!res.headersSent && !res.hasHeader(requestIdHeader)) res.setHeader(requestIdHeader, ids.requestId);
+        // Joins the response head when it is written; a value the app sets by then wins.
+        echo!(res, ids.requestId);
       }
       if (ids.userId !== undefined) attributes[ATTR_ENDUSER_ID] = ids.userId;
       return { attributes, ids };
