@@ -143,3 +143,26 @@ test('the exit path finishes a packing under way: the rest redacted once, the wh
   for (const cb of held) cb({ code: 0 });
   await exporter.shutdown();
 });
+
+test('a batch whose packing the exit path finished is not sent again afterwards', async () => {
+  const captured: SpanBatch[] = [];
+  const redacted = new Map<string, number>();
+  const received: SpanBatch[] = [];
+  const exporter = exporterWith((batch, cb) => {
+    received.push(batch);
+    cb({ code: 0 });
+  }, captured, redacted);
+  exporter.export(batchOf(31, 120), () => undefined);
+  await new Promise<void>((resolve) => {
+    const poll = (): void => (redacted.size > 0 ? resolve() : void setTimeout(poll, 0));
+    poll();
+  });
+  assert.ok(redacted.size < 120, 'caught in the middle of its packing');
+  exporter.captureUnsent();
+  assert.equal(captured.length, 1);
+  assert.equal((captured[0] as EncodedSpans).length, 120);
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  assert.deepEqual(received, [], 'nothing sent after the capture (not even an empty request)');
+  assert.ok([...redacted.values()].every((c) => c === 1));
+  await exporter.shutdown();
+});

@@ -305,6 +305,8 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     this.abortInFlight = (error) => complete({ code: ExportResultCode.FAILED, error });
     const begin = (): void => {
       if (settled) return;
+      // Captured by the exit path meanwhile (it finished the packing and took the batch): delivered there.
+      if (this.current === undefined) return complete({ code: ExportResultCode.SUCCESS });
       try {
         // Redaction, depth caps and packing are ours too: measured with the export they belong to.
         if (!ready && this.options.pack) {
