@@ -5,7 +5,9 @@
 // the app's own CPU read from its /stats before and after a fixed number of requests. Configurations
 // are interleaved round by round, each round a fresh process; the table gives medians and the spread.
 // What it is for: pricing one change of the hot path against the build before it (--variant with
-// BENCH_REGISTER), where the bench's full-speed column cannot tell a few µs apart.
+// BENCH_REGISTER), where the bench's full-speed column cannot tell a few µs apart. The added CPU is the
+// median of per-round differences to plain node, and with `official` among the configurations each
+// one's share of the official register's added CPU, round by round.
 // usage: node bench/request-cost.mjs [--rounds N] [--requests N] [--warmup N] [--depth N] [--endpoint /hello]
 //          [--variant NAME=BASE:K=V,...]... [configs...]   (default configs: plain obs)
 import net from 'node:net';
@@ -97,16 +99,28 @@ for (let round = 1; round <= ROUNDS; round++) {
 }
 await sink.stop();
 
+// Added CPU as the median of per-round differences to plain node (and shares of the official
+// register's added CPU per round), as bench/run.mjs reports its figures: a machine whose load drifts
+// between rounds moves every configuration of a round together, which a difference of medians does not cancel.
 const plain = perRequest.get('plain');
-const plainMedian = plain && plain.length > 0 ? median(plain) : undefined;
+const official = perRequest.get('official');
+/** @param {(round: number) => number | undefined} f */
+const perRound = (f) => Array.from({ length: ROUNDS }, (_, r) => f(r)).filter((v) => v !== undefined && Number.isFinite(v));
+const withOfficial = official !== undefined && plain !== undefined;
 const lines = [
-  `| configuration | CPU µs/request (${values.endpoint}, median of ${ROUNDS}) | range | added to plain node |`,
-  '|---|---|---|---|',
+  `| configuration | CPU µs/request (${values.endpoint}, median of ${ROUNDS}) | range | added to plain node (median of per-round differences) |${withOfficial ? " share of the official's added CPU (median per round) |" : ''}`,
+  withOfficial ? '|---|---|---|---|---|' : '|---|---|---|---|',
 ];
 for (const config of configs) {
   const xs = perRequest.get(config.name) ?? [];
   const m = median(xs);
-  const added = plainMedian === undefined || config.name === 'plain' ? '–' : `+${(m - plainMedian).toFixed(1)}`;
-  lines.push(`| ${config.label} | ${m.toFixed(1)} | ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} | ${added} |`);
+  const diffs = plain === undefined || config.name === 'plain' ? [] : perRound((r) => xs[r] - plain[r]);
+  const added = diffs.length === 0 ? '–' : `+${median(diffs).toFixed(1)} (${Math.min(...diffs).toFixed(1)} to ${Math.max(...diffs).toFixed(1)})`;
+  let row = `| ${config.label} | ${m.toFixed(1)} | ${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)} | ${added} |`;
+  if (withOfficial) {
+    const shares = config.name === 'plain' ? [] : perRound((r) => (xs[r] - plain[r]) / (official[r] - plain[r]));
+    row += ` ${shares.length === 0 ? '–' : `${median(shares).toFixed(2)} (${Math.min(...shares).toFixed(2)}–${Math.max(...shares).toFixed(2)})`} |`;
+  }
+  lines.push(row);
 }
 process.stdout.write(`${lines.join('\n')}\n`);
