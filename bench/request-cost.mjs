@@ -104,8 +104,8 @@ await sink.stop();
 // between rounds moves every configuration of a round together, which a difference of medians does not cancel.
 const plain = perRequest.get('plain');
 const official = perRequest.get('official');
-/** @param {(round: number) => number | undefined} f */
-const perRound = (f) => Array.from({ length: ROUNDS }, (_, r) => f(r)).filter((v) => v !== undefined && Number.isFinite(v));
+/** A figure per round, rounds without one (NaN) left out. @param {(round: number) => number} f @returns {number[]} */
+const perRound = (f) => Array.from({ length: ROUNDS }, (_, r) => f(r)).filter((v) => Number.isFinite(v));
 const withOfficial = official !== undefined && plain !== undefined;
 const lines = [
   `| configuration | CPU µs/request (${values.endpoint}, median of ${ROUNDS}) | range | added to plain node (median of per-round differences) |${withOfficial ? " share of the official's added CPU (median per round) |" : ''}`,
