@@ -60,6 +60,11 @@ test('a job given all the time it wants packs in one step; a failing redaction f
   assert.throws(() => failing.step(Infinity), /boom/, 'not resumed with a half-redacted batch');
 });
 
+/** Checks `done` on a timer of its own, again and again, so each check runs between the packing's tasks. */
+async function until(done: () => boolean): Promise<void> {
+  while (!done()) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
 /** Busy for `ms` of wall time: a redaction slow enough that one batch cannot fit one packing task. */
 function spin(ms: number): void {
   const until = performance.now() + ms;
@@ -94,13 +99,9 @@ test('the guarded exporter packs a slow batch over several tasks, letting the ap
   exporter.export(batch, () => undefined);
   // The app's timers: each one that runs while the batch is half-packed proves the loop was let go.
   let between = 0;
-  await new Promise<void>((resolve) => {
-    const poll = (): void => {
-      if (received.length > 0) return resolve();
-      if (redacted.size > 0 && redacted.size < 120) between++;
-      setTimeout(poll, 0);
-    };
-    setTimeout(poll, 0);
+  await until(() => {
+    if (redacted.size > 0 && redacted.size < 120) between++;
+    return received.length > 0;
   });
   // 15 slices of at least 1 ms each cannot fit one 2 ms task.
   assert.ok(between >= 2, `the app ran between packing slices (${between} times)`);
@@ -126,10 +127,7 @@ test('the exit path finishes a packing under way: the rest redacted once, the wh
   assert.equal(held.length, 1, 'the first batch is in flight, unanswered');
   exporter.export(second, () => undefined);
   // Let the waiting batch's packing begin, not finish.
-  await new Promise<void>((resolve) => {
-    const poll = (): void => (redacted.size > 4 ? resolve() : void setTimeout(poll, 0));
-    poll();
-  });
+  await until(() => redacted.size > 4);
   assert.ok(redacted.size < 124, 'caught with the second batch half-packed');
   exporter.captureUnsent();
   assert.equal(captured.length, 2);
@@ -153,10 +151,7 @@ test('a batch whose packing the exit path finished is not sent again afterwards'
     cb({ code: 0 });
   }, captured, redacted);
   exporter.export(batchOf(31, 120), () => undefined);
-  await new Promise<void>((resolve) => {
-    const poll = (): void => (redacted.size > 0 ? resolve() : void setTimeout(poll, 0));
-    poll();
-  });
+  await until(() => redacted.size > 0);
   assert.ok(redacted.size < 120, 'caught in the middle of its packing');
   exporter.captureUnsent();
   assert.equal(captured.length, 1);
