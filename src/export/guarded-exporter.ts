@@ -200,13 +200,6 @@ export class GuardedExporter<T> implements ExporterLike<T> {
     this.packTimer.unref();
   }
 
-  /** `items` transformed (redaction, caps) and packed, in one go: what is sent, retried and captured from then on. */
-  private prepared(items: T): T {
-    if (this.options.pack) return this.options.pack(items).step(Infinity)!;
-    this.options.transform?.(items);
-    return items;
-  }
-
   private send(items: T, callback: (result: ExportResult) => void, ready = false, job?: PackJob<T>): void {
     const real = this.exporter();
     if (!real) {
@@ -318,8 +311,8 @@ export class GuardedExporter<T> implements ExporterLike<T> {
           this.current = batch;
           this.currentJob = undefined;
         } else if (!ready) {
-          batch = timed('export', () => this.prepared(batch));
-          this.current = batch;
+          // Without packing the batch keeps its form: transformed (redaction, caps) once, here.
+          timed('export', () => this.options.transform?.(batch));
         }
         this.currentTransformed = true;
       } catch (err) {

@@ -76,7 +76,10 @@ export class SpanPackJob {
         o.raw(w.buf.subarray(ranges[i], ranges[i + 1]));
       }));
       this.result = new EncodedSpans(body, this.spans.length);
-      // The batch processor's array no longer points at its spans (see packSpans in serializer.ts).
+      // Emptied: the batch processor's array may live in the old generation (V8 pretenures the array
+      // literal it refills its queue with once its arrays were seen surviving, e.g. while batches wait out
+      // the exporters' warm-up), and an old array still pointing at the spans keeps them alive through
+      // every scavenge until the next full GC.
       this.spans.length = 0;
       for (const g of flat) g.spans.length = 0;
       return this.result;

@@ -52,18 +52,6 @@ export class EncodedSpans {
   constructor(readonly body: Uint8Array, readonly length: number) {}
 }
 
-/**
- * Encodes `spans` (redacted already) into the request they will be sent as, and empties the array: the
- * batch processor's array may live in the old generation (V8 pretenures the array literal it refills its
- * queue with once its arrays were seen surviving, e.g. while batches wait out the exporters' warm-up), and
- * an old array still pointing at the spans keeps them alive through every scavenge until the next full GC.
- */
-export function packSpans(spans: ReadableSpan[]): EncodedSpans {
-  const packed = new EncodedSpans(encodeTraceRequest(spans), spans.length);
-  spans.length = 0;
-  return packed;
-}
-
 /** A batch as the exporters hold it: spans, or their encoded request. */
 export type SpanBatch = ReadableSpan[] | EncodedSpans;
 
