@@ -87,17 +87,16 @@ async function dependencies(file: string): Promise<string[]> {
  * step (Node 24, 2026-12-05).
  */
 export async function loadOrder(entries: readonly string[], loaded: (file: string) => boolean, isCancelled: () => boolean): Promise<string[]> {
-  const order: string[] = [];
+  /** Files (and built-ins) in load order: a Set, since whether one is in it already is asked too. */
+  const order = new Set<string>();
   const seen = new Set<string>();
   /** The files being visited, outermost first: a dependency found here closes a cycle. */
   const path: string[] = [];
   /** Members of a cycle other than its entry, to the entry whose require loads them. */
   const entryOf = new Map<string, string>();
-  const pushed = new Set<string>();
   const visit = async (file: string): Promise<void> => {
     if (file.startsWith('node:')) {
-      if (!seen.has(file)) order.push(file);
-      seen.add(file);
+      order.add(file);
       return;
     }
     const open = path.indexOf(file);
@@ -113,15 +112,12 @@ export async function loadOrder(entries: readonly string[], loaded: (file: strin
     path.pop();
     // A file needing a member of a cycle whose entry is not loaded yet waits for that entry too (it is
     // loaded by whoever requires it next), so it never enters the cycle by the wrong file.
-    const waitsFor = deps.map((dep) => entryOf.get(dep)).find((entry) => entry !== undefined && entry !== file && !pushed.has(entry));
+    const waitsFor = deps.map((dep) => entryOf.get(dep)).find((entry) => entry !== undefined && entry !== file && !order.has(entry));
     if (waitsFor !== undefined && !entryOf.has(file)) entryOf.set(file, waitsFor);
-    if (!entryOf.has(file)) {
-      order.push(file);
-      pushed.add(file);
-    }
+    if (!entryOf.has(file)) order.add(file);
   };
   for (const entry of entries) await visit(entry);
-  return order;
+  return [...order];
 }
 
 export interface WarmUp {

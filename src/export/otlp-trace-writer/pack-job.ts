@@ -9,7 +9,7 @@
 // into a job buffer, then the request is assembled around them (test/export-pack-job.test.ts).
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { ByteWriter, KEEP_MAX_BYTES } from './buffer.js';
-import { groupSpans, writeGroupedRequest, writeSpanEntries, type ScopeGroup } from './spans.js';
+import { groupSpans, writeGroupedRequest, writeSpanEntries, type ResourceGroup, type ScopeGroup } from './spans.js';
 import { EncodedSpans, encodeWith } from './serializer.js';
 
 /** Spans redacted and encoded between two looks at the clock (a look costs ~40 ns, a warm span ~2 µs). */
@@ -30,7 +30,7 @@ function release(w: ByteWriter): void {
 }
 
 export class SpanPackJob {
-  private readonly groups;
+  private readonly groups: ResourceGroup[];
   private readonly flat: ScopeGroup[];
   /** Where each scope group's span entries start and end in the job buffer (two numbers per group). */
   private readonly ranges: number[] = [];
