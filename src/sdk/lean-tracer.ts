@@ -15,6 +15,7 @@ import type { IdGenerator, Sampler, SpanLimits, SpanProcessor, TracerProvider } 
 import type { InstrumentationScope } from '@opentelemetry/core';
 import { otel } from './otel.js';
 import { primitiveAttributes } from './lean-attributes.js';
+import { leanSpanFactory, type LeanSpanFactory } from './lean-span.js';
 
 const api = otel('@opentelemetry/api');
 const { cleanAttributes, isTracingSuppressed } = otel('@opentelemetry/core');
@@ -62,6 +63,12 @@ interface SpanImplOptions {
 }
 export type SpanClass = new (options: SpanImplOptions) => Span;
 
+/** How spans of the SDK's class are built: through our lean constructor where it checked out (lean-span.ts), else the SDK's. */
+export interface SpanMaker {
+  readonly SpanImpl: SpanClass;
+  readonly lean: LeanSpanFactory | undefined;
+}
+
 /** The tracer's fields, when it is the SDK tracer we know; else undefined. */
 export function sdkTracer(tracer: Tracer): SdkTracer | undefined {
   const t = tracer as Partial<SdkTracer>;
@@ -73,10 +80,11 @@ export function sdkTracer(tracer: Tracer): SdkTracer | undefined {
  * The SDK does not export its span class: it is learnt from a span its tracer started, when that span
  * holds the tracer's processor, limits and attributes (else undefined, and the SDK path stays).
  */
-export function spanClassOf(sdk: SdkTracer, span: Span): SpanClass | undefined {
+export function spanMakerOf(sdk: SdkTracer, span: Span): SpanMaker | undefined {
   const fields = span as Partial<{ _spanProcessor: unknown; _spanLimits: unknown; attributes: unknown }>;
-  return fields._spanProcessor === sdk._spanProcessor && fields._spanLimits === sdk._spanLimits && fields.attributes !== undefined
-    ? (span.constructor as SpanClass) : undefined;
+  if (fields._spanProcessor !== sdk._spanProcessor || fields._spanLimits !== sdk._spanLimits || fields.attributes === undefined) return undefined;
+  const SpanImpl = span.constructor as SpanClass;
+  return { SpanImpl, lean: leanSpanFactory(SpanImpl, span) };
 }
 
 /** Whether the tracer's otel.sdk.span.* instruments are the API's no-ops (no meter provider given to the SDK). */
@@ -91,7 +99,7 @@ function noopSelfMetrics(sdk: SdkTracer): boolean {
  * does; `parent` is the context the span starts in.
  */
 export function startSdkSpan(
-  sdk: SdkTracer, SpanImpl: SpanClass, name: string, kind: SpanKind, attributes: Attributes, parent: Context, startTime: SpanOptions['startTime'],
+  sdk: SdkTracer, maker: SpanMaker, name: string, kind: SpanKind, attributes: Attributes, parent: Context, startTime: SpanOptions['startTime'],
   mustClean = false,
 ): Span {
   const parentSpanContext = api.trace.getSpanContext(parent);
@@ -115,7 +123,12 @@ export function startSdkSpan(
     clean = cleaned.attributes ?? {};
     dropped = cleaned.droppedAttributesCount ?? 0;
   }
-  return new SpanImpl({
+  const parentContext = valid ? parentSpanContext : undefined;
+  // An explicit start time takes the SDK's constructor (it reads TimeInput in all its forms).
+  if (startTime === undefined && maker.lean !== undefined) {
+    return maker.lean(sdk, parent, spanContext, name, kind, links, parentContext, clean, dropped, recordEndMetrics);
+  }
+  return new maker.SpanImpl({
     resource: sdk._resource,
     scope: sdk.instrumentationScope,
     context: parent,
@@ -123,7 +136,7 @@ export function startSdkSpan(
     name,
     kind,
     links,
-    parentSpanContext: valid ? parentSpanContext : undefined,
+    parentSpanContext: parentContext,
     attributes: clean,
     droppedAttributesCount: dropped,
     startTime,
@@ -144,12 +157,12 @@ export function installLeanTracer(provider: TracerProvider): Tracer['startSpan']
   if (proto[LEAN]) return proto[LEAN];
   const original = proto.startSpan;
   if (typeof original !== 'function') return undefined;
-  let SpanImpl: SpanClass | undefined;
+  let maker: SpanMaker | undefined;
   proto.startSpan = function leanStartSpan(this: Tracer, name: string, options: SpanOptions = {}, context: Context = api.context.active()): Span {
     const sdk = sdkTracer(this);
-    if (sdk === undefined || SpanImpl === undefined || (options.links !== undefined && options.links.length > 0)) {
+    if (sdk === undefined || maker === undefined || (options.links !== undefined && options.links.length > 0)) {
       const span = original.call(this, name, options, context);
-      if (sdk !== undefined && SpanImpl === undefined) SpanImpl = spanClassOf(sdk, span);
+      if (sdk !== undefined && maker === undefined) maker = spanMakerOf(sdk, span);
       return span;
     }
     const given = options.attributes;
@@ -162,7 +175,7 @@ export function installLeanTracer(provider: TracerProvider): Tracer['startSpan']
       api.diag.debug('Instrumentation suppressed, returning Noop Span');
       return api.trace.wrapSpanContext(api.INVALID_SPAN_CONTEXT);
     }
-    return startSdkSpan(sdk, SpanImpl, name, options.kind ?? api.SpanKind.INTERNAL, attributes, parent, options.startTime);
+    return startSdkSpan(sdk, maker, name, options.kind ?? api.SpanKind.INTERNAL, attributes, parent, options.startTime);
   };
   Object.defineProperty(proto, LEAN, { value: original });
   return original;

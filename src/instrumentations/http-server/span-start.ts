@@ -12,7 +12,7 @@
 // another class) keeps every request on tracer.startSpan.
 import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
 import { otel } from '../../sdk/otel.js';
-import { sdkTracer, spanClassOf, startSdkSpan, type SpanClass } from '../../sdk/lean-tracer.js';
+import { sdkTracer, spanMakerOf, startSdkSpan, type SpanMaker } from '../../sdk/lean-tracer.js';
 import { primitiveAttributes } from '../../sdk/lean-attributes.js';
 
 const api = otel('@opentelemetry/api');
@@ -23,18 +23,18 @@ export type StartServerSpan = (name: string, attributes: Attributes, parent: Con
 export function serverSpanStarter(tracer: Tracer): StartServerSpan {
   const sdk = sdkTracer(tracer);
   const kind = api.SpanKind.SERVER;
-  let SpanImpl: SpanClass | undefined;
+  let maker: SpanMaker | undefined;
 
   function viaTracer(name: string, attributes: Attributes, parent: Context): Span {
     const span = tracer.startSpan(name, { kind, attributes }, parent);
-    if (sdk && SpanImpl === undefined) SpanImpl = spanClassOf(sdk, span);
+    if (sdk && maker === undefined) maker = spanMakerOf(sdk, span);
     return span;
   }
 
   return (name, attributes, parent) => {
-    if (sdk === undefined || SpanImpl === undefined) return viaTracer(name, attributes, parent);
+    if (sdk === undefined || maker === undefined) return viaTracer(name, attributes, parent);
     // Attributes past the limits (or of other types) are cleaned after sampling, as the SDK does.
     const clean = primitiveAttributes(attributes, sdk._spanLimits.attributeCountLimit, sdk._spanLimits.attributeValueLengthLimit, 'same');
-    return startSdkSpan(sdk, SpanImpl, name, kind, clean ?? attributes, parent, undefined, clean === undefined);
+    return startSdkSpan(sdk, maker, name, kind, clean ?? attributes, parent, undefined, clean === undefined);
   };
 }
