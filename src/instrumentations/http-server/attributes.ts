@@ -20,17 +20,22 @@ export function normalizeMethod(method: string | undefined): string {
 
 interface HostPort {
   host: string;
-  port?: string;
+  /** server.port as upstream writes it, Number() of the port text (NaN included); undefined without a port. */
+  port?: number;
+}
+
+function hostPort(host: string, port: string | undefined): HostPort {
+  return port === undefined ? { host } : { host, port: Number(port) };
 }
 
 function parseHost(hostHeader: string, proto?: string): HostPort {
   const parts = hostHeader.split(':');
   const defaultPort = proto === 'http' ? '80' : proto === 'https' ? '443' : undefined;
-  if (parts.length === 1) return defaultPort ? { host: parts[0], port: defaultPort } : { host: parts[0] };
-  if (parts.length === 2) return { host: parts[0], port: parts[1] };
+  if (parts.length === 1) return hostPort(parts[0], defaultPort);
+  if (parts.length === 2) return hostPort(parts[0], parts[1]);
   if (parts[0].startsWith('[')) {
-    if (parts[parts.length - 1].endsWith(']')) return defaultPort ? { host: hostHeader, port: defaultPort } : { host: hostHeader };
-    if (parts[parts.length - 2].endsWith(']')) return { host: parts.slice(0, -1).join(':'), port: parts[parts.length - 1] };
+    if (parts[parts.length - 1].endsWith(']')) return hostPort(hostHeader, defaultPort);
+    if (parts[parts.length - 2].endsWith(']')) return hostPort(parts.slice(0, -1).join(':'), parts[parts.length - 1]);
   }
   return { host: hostHeader };
 }
@@ -71,7 +76,8 @@ function serverAddress(req: IncomingMessage, scheme: string): HostPort | undefin
   return typeof host === 'string' && host.length > 0 ? (scheme === 'https' ? httpsHost : httpHost)(host) : undefined;
 }
 
-// A service answers to a few Host values: each is split once (a split and an object per request before).
+// A service answers to a few Host values: each is split, and its port read as a number (a V8 runtime
+// call from string to number), once (a split, an object and the conversion per request before).
 // Callers only read the result, so one object is shared.
 const httpHost = boundedMemo((host) => parseHost(host, 'http'), 256, 256);
 const httpsHost = boundedMemo((host) => parseHost(host, 'https'), 256, 256);
@@ -119,8 +125,8 @@ function urlParts(req: IncomingMessage, scheme: string): { path?: string; query?
   return { path, query: params.toString() };
 }
 
-/** The start attributes of a server span; `extra` (request ids) is merged last, like upstream's hook attributes. */
-export function requestAttributes(req: IncomingMessage, scheme: string, method: string, extra: Attributes | undefined): Attributes {
+/** The start attributes of a server span (the request ids are added after them, like upstream's hook attributes). */
+export function requestAttributes(req: IncomingMessage, scheme: string, method: string): Attributes {
   const socket = req.socket;
   const ua = req.headers['user-agent'];
   const server = serverAddress(req, scheme);
@@ -138,7 +144,7 @@ export function requestAttributes(req: IncomingMessage, scheme: string, method: 
   if (query !== undefined) attrs['url.query'] = query;
   const client = clientAddress(req);
   if (client !== undefined) attrs['client.address'] = client;
-  if (server?.port !== undefined) attrs['server.port'] = Number(server.port);
+  if (server?.port !== undefined) attrs['server.port'] = server.port;
   if (req.method !== undefined && req.method !== method) attrs['http.request.method_original'] = req.method;
-  return extra ? Object.assign(attrs, extra) : attrs;
+  return attrs;
 }

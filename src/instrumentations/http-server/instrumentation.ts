@@ -123,10 +123,11 @@ export class HttpServerInstrumentation implements Instrumentation {
       const startedAt = performance.now();
       const method = normalizeMethod(req.method);
       const scheme = (req.socket as { encrypted?: boolean }).encrypted ? 'https' : 'http';
-      const { attributes: idAttributes, ids } = this.signals.start(req, res);
+      const attributes = requestAttributes(req, scheme, method);
+      const ids = this.signals.start(req, res, attributes);
       // From our empty context: the request's contexts are linked, not copied per value (sdk/linked-context.ts).
       const parent = api.propagation.extract(LinkedContext.ROOT, req.headers);
-      const span = this.startSpan(req.method || 'GET', requestAttributes(req, scheme, method, idAttributes), parent);
+      const span = this.startSpan(req.method || 'GET', attributes, parent);
       const meta: RPCMetadata = { type: RPCType.HTTP, span };
       const ctx = setRPCMetadata(api.trace.setSpan(parent, span), meta);
       if (ids !== undefined) attachIds(meta, ids);

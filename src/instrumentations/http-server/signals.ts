@@ -9,8 +9,8 @@ import { parseAuthRoutes, recordAuthAttempt } from '../../app-signals/auth-metri
 import { echoHeader } from './echo-header.js';
 
 export interface ServerSignals {
-  /** Span attributes for the ids (undefined when neither header is configured), with the ids themselves. */
-  start(req: IncomingMessage, res: ServerResponse): { attributes?: Attributes; ids?: RequestIds };
+  /** Adds the ids' span attributes to `attributes` and returns the ids (undefined when neither header is configured). */
+  start(req: IncomingMessage, res: ServerResponse, attributes: Attributes): RequestIds | undefined;
   /** The route the span and the duration metric carry: the framework's, else a bounded template. */
   route(frameworkRoute: string | undefined, url: string): string;
   /** auth.attempts for a response on a configured authentication route. */
@@ -23,17 +23,16 @@ export function serverSignals(signals: SignalsConfig): ServerSignals {
   const authRoutes = parseAuthRoutes(signals.authRoutes);
   const echo = requestIdHeader ? echoHeader(requestIdHeader) : undefined;
   return {
-    start(req, res) {
-      if (!requestIdHeader && !userIdHeader) return {};
+    start(req, res, attributes) {
+      if (!requestIdHeader && !userIdHeader) return undefined;
       const ids = assignIds(req, { requestIdHeader, userIdHeader });
-      const attributes: Attributes = {};
       if (requestIdHeader) {
         attributes[ATTR_REQUEST_ID] = ids.requestId;
         // Joins the response head when it is written; a value the app sets by then wins.
         echo!(res, ids.requestId);
       }
       if (ids.userId !== undefined) attributes[ATTR_ENDUSER_ID] = ids.userId;
-      return { attributes, ids };
+      return ids;
     },
     route(frameworkRoute, url) {
       return frameworkRoute ?? limiter.route(url);
