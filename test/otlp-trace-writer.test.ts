@@ -153,3 +153,24 @@ test('a key whose string values turn out high-cardinality stops being cached as 
   // GET/POST and the three 'é.key' values stay cached; the 200 paths do not.
   assert.ok(cacheSize().pairs - before < 64, JSON.stringify({ before, after: cacheSize() }));
 });
+
+test('over gRPC the body reaches upstream\'s transport as its ArrayBuffer, which the transport views rather than copies', async () => {
+  const { createTraceExporter } = await import('../src/export/otlp-trace-writer/exporter.js');
+  const grpc = createTraceExporter<{ shutdown(): Promise<void> }>('grpc', { url: 'http://127.0.0.1:9' });
+  const serializer = (grpc as unknown as { _delegate: { _serializer: { serializeRequest(s: ReadableSpan[]): unknown } } })._delegate._serializer;
+  const spans = new SpanGen(12).batch(40);
+  const expected = encodeTraceRequest(spans);
+  const body = serializer.serializeRequest(spans);
+  assert.ok(body instanceof ArrayBuffer, 'an ArrayBuffer');
+  assert.deepEqual(new Uint8Array(body), new Uint8Array(expected.buffer, expected.byteOffset, expected.byteLength));
+  assert.equal(Buffer.from(body).buffer, body, 'Buffer.from views it');
+  // The transport this relies on (exact pin in package.json): its send() still begins with Buffer.from(data).
+  const transport = Object.getPrototypeOf((grpc as unknown as { _delegate: { _transport: object } })._delegate._transport) as { constructor: { name: string }; send: () => unknown };
+  assert.equal(transport.constructor.name, 'GrpcExporterTransport');
+  assert.match(String(transport.send), /^async send\(data, timeoutMillis\) \{\s*const buffer = Buffer\.from\(data\);/);
+  // http/protobuf keeps the Uint8Array its transport writes as it is.
+  const http = createTraceExporter<{ shutdown(): Promise<void> }>('http/protobuf', { url: 'http://127.0.0.1:9/v1/traces' });
+  const httpSerializer = (http as unknown as { _delegate: { _serializer: { serializeRequest(s: ReadableSpan[]): unknown } } })._delegate._serializer;
+  assert.ok(httpSerializer.serializeRequest(spans) instanceof Uint8Array);
+  await Promise.all([grpc.shutdown(), http.shutdown()]);
+});

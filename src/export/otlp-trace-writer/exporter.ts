@@ -49,7 +49,7 @@ export function createTraceExporter<T>(protocol: WriterProtocol, options: TraceE
   const from = createRequire(require.resolve(EXPORTER_PACKAGE[protocol]));
   const transformer = from('@opentelemetry/otlp-transformer') as Transformer;
   const { OTLPExporterBase } = from('@opentelemetry/otlp-exporter-base') as ExporterBase;
-  const serializer = traceSerializer((data) => transformer.ProtobufTraceSerializer.deserializeResponse(data));
+  const serializer = traceSerializer((data) => transformer.ProtobufTraceSerializer.deserializeResponse(data), protocol === 'grpc');
   let delegate: Delegate;
   if (protocol === 'http/protobuf') {
     const http = from('@opentelemetry/otlp-exporter-base/node-http') as HttpBase;
