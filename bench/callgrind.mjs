@@ -46,7 +46,9 @@ async function measure(config) {
   const dir = mkdtempSync(path.join(tmpdir(), 'obs-callgrind-'));
   const app = startApp({
     node: 'valgrind',
-    execArgv: ['--tool=callgrind', '--instr-atstart=no', '--smc-check=all-non-file', `--callgrind-out-file=${dir}/cg.%p`, process.execPath, ...config.execArgv],
+    // One dump per thread: the main thread's count leaves out V8's compiler threads, whose work in a
+    // short window depends on when the JIT happens to (re)optimise and swung one build's total by 50 %.
+    execArgv: ['--tool=callgrind', '--instr-atstart=no', '--separate-threads=yes', '--smc-check=all-non-file', `--callgrind-out-file=${dir}/cg.%p`, process.execPath, ...config.execArgv],
     env: { ...config.env, OTEL_METRIC_EXPORT_INTERVAL: '600000' },
     cwd: repoDir,
     appPath: path.join(benchDir, 'app.mjs'),
@@ -61,30 +63,32 @@ async function measure(config) {
     execFileSync('callgrind_control', ['-i', 'on', pid]);
     const run = await autocannon({ url, connections: 10, amount: Number(values.requests), timeout: 60 });
     execFileSync('callgrind_control', ['-d', pid]);
-    const dumps = readdirSync(dir).filter((f) => /^cg\.\d+\.\d+$/.test(f)); // cg.<pid>.<dump n>; cg.<pid> is written at exit only
+    // cg.<pid>.<dump n>-<thread>, thread 01 the main one; cg.<pid>-<thread> are written at exit only
+    const dumps = readdirSync(dir).filter((f) => /^cg\.\d+\.\d+-\d+$/.test(f));
     if (dumps.length === 0) throw new Error(`no callgrind dump in ${dir}`);
     const ir = dumps.reduce((sum, f) => sum + totalIr(path.join(dir, f)), 0);
+    const mainIr = dumps.filter((f) => f.endsWith('-01')).reduce((sum, f) => sum + totalIr(path.join(dir, f)), 0);
     const requests = run.requests.total;
     if (run.non2xx + run.errors > 0) log(`${config.name}: ${run.non2xx + run.errors} failed requests`);
-    return ir / requests;
+    return { all: ir / requests, main: mainIr / requests };
   } finally {
     await app.stop();
   }
 }
 
-const results = new Map(configs.map((c) => [c.name, /** @type {number[]} */ ([])]));
+const results = new Map(configs.map((c) => [c.name, /** @type {{ all: number, main: number }[]} */ ([])]));
 for (let round = 0; round < Number(values.rounds); round++) {
   for (const config of configs) {
     const perRequest = await measure(config);
     results.get(config.name)?.push(perRequest);
-    log(`${config.name}: ${Math.round(perRequest)} instructions/request`);
+    log(`${config.name}: ${Math.round(perRequest.all)} instructions/request (main thread ${Math.round(perRequest.main)})`);
   }
 }
 const median = (/** @type {number[]} */ xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const base = results.has('plain') ? median(results.get('plain') ?? []) : undefined;
-process.stdout.write(`\n| configuration | instructions/request (all threads, ${values.endpoint}) | added to plain node |\n|---|---|---|\n`);
+const of = (/** @type {string} */ name, /** @type {'all' | 'main'} */ key) => median((results.get(name) ?? []).map((r) => r[key]));
+const added = (/** @type {string} */ name, /** @type {'all' | 'main'} */ key) => results.has('plain') && name !== 'plain' ? `+${Math.round(of(name, key) - of('plain', key))}` : '–';
+process.stdout.write(`\n| configuration (${values.endpoint}, medians) | instructions/request, all threads | added to plain node | main thread | added |\n|---|---|---|---|---|\n`);
 for (const config of configs) {
-  const m = median(results.get(config.name) ?? []);
-  process.stdout.write(`| ${config.label} | ${Math.round(m)} | ${base === undefined || config.name === 'plain' ? '–' : `+${Math.round(m - base)}`} |\n`);
+  process.stdout.write(`| ${config.label} | ${Math.round(of(config.name, 'all'))} | ${added(config.name, 'all')} | ${Math.round(of(config.name, 'main'))} | ${added(config.name, 'main')} |\n`);
 }
 await sink.stop();
