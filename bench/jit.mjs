@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { benchConfigs, benchDir } from './lib/harness.mjs';
+import { benchConfigs, benchDir, repoDir } from './lib/harness.mjs';
 import path from 'node:path';
 
 const { values, positionals } = parseArgs({
@@ -26,7 +26,7 @@ const { sink, configs, log } = await benchConfigs({ tool: 'jit', marker: 'j17c0d
 
 for (const config of configs) {
   const child = spawn(process.execPath, ['--trace-opt', '--trace-deopt', ...config.execArgv, path.join(benchDir, 'app.mjs')], {
-    cwd: config.cwd, env: { ...process.env, ...config.env }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: repoDir, env: { ...process.env, ...config.env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   const started = performance.now();
   /** @type {{ t: number, kind: string, fn: string, ms: number }[]} */
@@ -69,5 +69,5 @@ for (const config of configs) {
   console.log(`\nsecond half, by function:\n`);
   for (const [k, n] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, Number(values.top))) console.log(`${n} ${k}`);
 }
-await sink.close?.();
+await sink.stop();
 process.exit(0);
