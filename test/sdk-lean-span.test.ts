@@ -152,6 +152,14 @@ test('a span class whose fields differ from what we build keeps the SDK construc
     end(): void {}
   }
   assert.equal(leanSpanFactory(OtherSpan as never, new OtherSpan() as never), undefined);
+  // One that throws while we learn it (here: its end() is a getter that throws) costs the lean path, not the caller's call.
+  class ThrowingSpan {
+    readonly attributes = {};
+    get end(): () => void {
+      throw new Error('not this one');
+    }
+  }
+  assert.equal(leanSpanFactory(ThrowingSpan as never, new ThrowingSpan() as never), undefined);
   // The real class checks out.
   const s = setup();
   assert.equal(typeof leanSpanFactory(s.sdkSpan.constructor as never, s.sdkSpan), 'function');

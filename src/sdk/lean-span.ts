@@ -108,8 +108,21 @@ const factories = new WeakMap<object, LeanSpanFactory | null>();
  * SDK version), so callers keep constructing through the SDK.
  */
 export function leanSpanFactory(SpanImpl: new (...args: never[]) => Span, sample: Span): LeanSpanFactory | undefined {
-  const known = factories.get(SpanImpl);
-  if (known !== undefined) return known ?? undefined;
+  let factory = factories.get(SpanImpl);
+  if (factory === undefined) {
+    // Learnt inside an instrumentation's startSpan call (pg's, redis'…): a surprise here costs the lean
+    // path, never the app's call.
+    try {
+      factory = buildFactory(SpanImpl, sample);
+    } catch {
+      factory = null;
+    }
+    factories.set(SpanImpl, factory);
+  }
+  return factory ?? undefined;
+}
+
+function buildFactory(SpanImpl: new (...args: never[]) => Span, sample: Span): LeanSpanFactory | null {
   const sdkEnd = (SpanImpl.prototype as Span).end;
   // The fields as the SDK constructor sets them (links taken as given: the caller sanitised and bounded
   // them), assigned in the constructor's own body: V8 sizes the object's in-object fields from the
@@ -173,15 +186,12 @@ export function leanSpanFactory(SpanImpl: new (...args: never[]) => Span, sample
   };
   // Nothing is started: no processor sees the probe.
   const probe = new LeanSpan(probeTracer, sampled._spanContext, sampled.name, sampled.kind, [], undefined, {}, 0, undefined, performance.now());
-  const factory: LeanSpanFactory | null = sameOwnKeys(probe, sample)
-    ? (tracer, context, spanContext, name, kind, links, parentSpanContext, attributes, dropped, recordEndMetrics) => {
-      const span = new LeanSpan(tracer, spanContext, name, kind, links, parentSpanContext, attributes, dropped, recordEndMetrics, performance.now());
-      tracer._spanProcessor.onStart(span as never, context);
-      return span;
-    }
-    : null;
-  factories.set(SpanImpl, factory);
-  return factory ?? undefined;
+  if (!sameOwnKeys(probe, sample)) return null;
+  return (tracer, context, spanContext, name, kind, links, parentSpanContext, attributes, dropped, recordEndMetrics) => {
+    const span = new LeanSpan(tracer, spanContext, name, kind, links, parentSpanContext, attributes, dropped, recordEndMetrics, performance.now());
+    tracer._spanProcessor.onStart(span as never, context);
+    return span;
+  };
 }
 
 function sameOwnKeys(a: object, b: object): boolean {
