@@ -4,10 +4,10 @@
 // optimised compilations settle after the warm-up (a cost only of short windows) or keep coming (a
 // deopt/reopt cycle a long-lived process pays forever), and which functions recompile.
 // usage: node bench/jit.mjs [--endpoint /hello] [--seconds 40] [--bucket 5] [--top 25] [config]   (config: obs)
-import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { startApp } from './lib/app-process.mjs';
 import { benchConfigs, benchDir, repoDir } from './lib/harness.mjs';
 import path from 'node:path';
 
@@ -25,14 +25,15 @@ const { values, positionals } = parseArgs({
 const { sink, configs, log } = await benchConfigs({ tool: 'jit', marker: 'j17c0de0', positionals: positionals.length ? positionals : ['obs'], variants: values.variant });
 
 for (const config of configs) {
-  const child = spawn(process.execPath, ['--trace-opt', '--trace-deopt', ...config.execArgv, path.join(benchDir, 'app.mjs')], {
-    cwd: repoDir, env: { ...process.env, ...config.env }, stdio: ['ignore', 'pipe', 'pipe'],
+  const app = startApp({
+    execArgv: ['--trace-opt', '--trace-deopt', ...config.execArgv], env: config.env, cwd: repoDir, appPath: path.join(benchDir, 'app.mjs'), stdout: 'pipe',
   });
   const started = performance.now();
   /** @type {{ t: number, kind: string, fn: string, ms: number }[]} */
   const events = [];
   const FN = /<JSFunction ([^ >]*)[^>]*>/;
-  createInterface({ input: child.stdout }).on('line', (line) => {
+  if (!app.child.stdout) throw new Error('no stdout from the app');
+  createInterface({ input: app.child.stdout }).on('line', (line) => {
     const t = (performance.now() - started) / 1000;
     const fn = FN.exec(line)?.[1] ?? '?';
     if (line.includes('completed compiling') || line.includes('completed optimizing')) {
@@ -42,17 +43,11 @@ for (const config of configs) {
       events.push({ t, kind: 'deopt', fn, ms: 0 });
     }
   });
-  let port = 0;
-  await new Promise((resolve, reject) => {
-    child.stderr.setEncoding('utf8');
-    let err = '';
-    child.stderr.on('data', (d) => { err += d; const m = /BENCH_LISTENING (\d+)/.exec(err); if (m && !port) { port = Number(m[1]); resolve(undefined); } });
-    child.once('exit', () => reject(new Error(err)));
-  });
+  const { port } = await app.ready;
   const t0 = (performance.now() - started) / 1000;
   log(`${config.name}: listening at ${t0.toFixed(1)} s; loading ${values.endpoint} for ${values.seconds} s`);
   const result = await autocannon({ url: `http://127.0.0.1:${port}${values.endpoint}`, connections: 10, duration: Number(values.seconds), overallRate: Number(values.rate) || undefined });
-  child.kill('SIGKILL');
+  await app.stop();
   const bucket = Number(values.bucket);
   const rows = new Map();
   for (const e of events) {

@@ -6,15 +6,16 @@ const LISTENING = /BENCH_LISTENING (\d+)/;
 
 /**
  * Spawns `node <execArgv> <appPath>`; `ready` resolves once the app prints its listening line.
- * @param {{ execArgv: string[], env: Record<string, string>, cwd: string, appPath: string, node?: string, timeoutMs?: number }} opts
+ * `stdout: 'pipe'` keeps the app's stdout readable on `child.stdout` (V8's trace flags print there).
+ * @param {{ execArgv: string[], env: Record<string, string>, cwd: string, appPath: string, node?: string, timeoutMs?: number, stdout?: 'ignore' | 'pipe' }} opts
  */
-export function startApp({ execArgv, env, cwd, appPath, node = process.execPath, timeoutMs = 60_000 }) {
+export function startApp({ execArgv, env, cwd, appPath, node = process.execPath, timeoutMs = 60_000, stdout = 'ignore' }) {
   const started = performance.now();
   const child = spawn(node, [...execArgv, appPath], {
     cwd,
     env: { ...process.env, ...env },
-    // stdout carries the app's pino lines: discarded, as a service's logs would be shipped elsewhere.
-    stdio: ['ignore', 'ignore', 'pipe'],
+    // stdout carries the app's pino lines: discarded by default, as a service's logs would be shipped elsewhere.
+    stdio: ['ignore', stdout, 'pipe'],
   });
   let stderr = '';
   let done = false;
@@ -23,8 +24,10 @@ export function startApp({ execArgv, env, cwd, appPath, node = process.execPath,
   /** @type {Promise<{ port: number, startupMs: number }>} */
   const ready = new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`app not listening after ${timeoutMs} ms; stderr:\n${stderr}`)), timeoutMs);
-    child.stderr.setEncoding('utf8');
-    child.stderr.on('data', (chunk) => {
+    // Piped above, so never null.
+    const stderrStream = /** @type {import('node:stream').Readable} */ (child.stderr);
+    stderrStream.setEncoding('utf8');
+    stderrStream.on('data', (chunk) => {
       if (stderr.length < 64_000) stderr += chunk;
       const match = LISTENING.exec(stderr);
       if (match && !done) {
