@@ -1,16 +1,21 @@
-// Free TCP ports on 127.0.0.1: one found by binding port 0 (the helper every test uses), or a run of
-// consecutive ones for tests whose product derives ports from a base (cluster: base + 1 + index).
+// Free TCP ports on 127.0.0.1 below the kernel's ephemeral range: one (the helper every test uses), or a
+// run of consecutive ones for tests whose product derives ports from a base (cluster: base + 1 + index).
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 
+/**
+ * One port, bindable now, for another process to bind later. Not port 0: that hands out an ephemeral
+ * port, and between our check and the other process's bind the kernel may give the same port to an
+ * outgoing connection (our own load's fetches, the exporter's): the bind then fails and the test sees
+ * ECONNREFUSED (seen in CI on a Prometheus exporter port, safety-export's collector 503 case).
+ */
 export function freePort(): Promise<number> {
-  return bindOnce(0);
+  return freePortRun(1);
 }
 
 /**
- * `count` consecutive ports, all bindable now, below the kernel's ephemeral range. Port 0 hands out
- * ephemeral ports, and the one after it is where the kernel puts the next outgoing connection of any
- * test running beside us: a derived port there is taken by chance (seen in CI as ECONNREFUSED).
+ * `count` consecutive ports, all bindable now, below the kernel's ephemeral range, where no outgoing
+ * connection is ever placed: a derived port in that range is taken by chance (seen in CI as ECONNREFUSED).
  */
 export async function freePortRun(count: number): Promise<number> {
   const ephemeralLow = ephemeralRangeStart();
