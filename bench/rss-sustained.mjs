@@ -11,6 +11,7 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 import { startApp } from './lib/app-process.mjs';
 import { benchConfigs, benchDir } from './lib/harness.mjs';
+import { median } from './lib/stats.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -25,12 +26,6 @@ const { values, positionals } = parseArgs({
 const { sink, configs, log } = await benchConfigs({ tool: 'rss-sustained', marker: '55ca1ed0', positionals, variants: values.variant });
 const PARTS = ['rss', 'new.size', 'old.size', 'arrayBuffers', 'other'];
 
-/** The middle value (the mean of the two middle ones for an even count). @param {number[]} xs */
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-}
 
 /** One process: the medians of its late samples, MB per part. @param {(typeof configs)[number]} config */
 async function oneRun(config) {
