@@ -31,8 +31,13 @@ test('pooled ids: each hex digit about as likely as any other (a fixed or short 
   for (let i = 0; i < draws; i++) for (const digit of randomHex(16)) counts.set(digit, (counts.get(digit) ?? 0) + 1);
   assert.equal(counts.size, 16);
   const expected = (draws * 16) / 16;
-  // 320,000 digits: a fair digit's count is within ±2 % of its share with overwhelming odds (σ ≈ 0.7 %).
-  for (const [digit, n] of counts) assert.ok(Math.abs(n - expected) / expected < 0.02, `digit ${digit}: ${n} of ~${expected}`);
+  // Pearson's chi-square over the 16 digits (15 degrees of freedom: mean 15, σ 5.5). A fair source passes
+  // 60 but once in ~4 million runs; a pool of 8,192 digits reused 39 times over these 320,000 scales its
+  // own deviations by 39 (~585). A ±2 % bound per digit (2.9 σ) failed a fair run about one time in 20
+  // (CI: digit 5 at 19,534 of 20,000).
+  let chiSquare = 0;
+  for (const n of counts.values()) chiSquare += (n - expected) ** 2 / expected;
+  assert.ok(chiSquare < 60, `chi-square ${chiSquare.toFixed(1)} over 15 degrees of freedom: ${JSON.stringify(Object.fromEntries(counts))}`);
 });
 
 test('pooled ids: a provider given the generator gives its spans those ids, children keeping the trace id', () => {
