@@ -8,10 +8,11 @@
 // usage: node bench/rss-sustained.mjs [--endpoint /work] [--rate 500] [--seconds 45] [--rounds 2] [--variant NAME=BASE:K=V]... [configs...]
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import autocannon from 'autocannon';
 import { startApp } from './lib/app-process.mjs';
 import { benchConfigs, benchDir } from './lib/harness.mjs';
 import { median } from './lib/stats.mjs';
+import { load } from './lib/load.mjs';
+import { memoryFigures } from './lib/app-stats.mjs';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -26,19 +27,22 @@ const { values, positionals } = parseArgs({
 const { sink, configs, log } = await benchConfigs({ tool: 'rss-sustained', marker: '55ca1ed0', positionals, variants: values.variant });
 const PARTS = ['rss', 'new.size', 'old.size', 'arrayBuffers', 'other'];
 
-
 /** One process: the medians of its late samples, MB per part. @param {(typeof configs)[number]} config */
 async function oneRun(config) {
   const app = startApp({ execArgv: config.execArgv, env: config.env, cwd: benchDir, appPath: path.join(benchDir, 'app.mjs') });
   try {
     const { port } = await app.ready;
+    const baseUrl = `http://127.0.0.1:${port}`;
     /** @type {Record<string, number>[]} */
     const samples = [];
     const timer = setInterval(() => {
-      fetch(`http://127.0.0.1:${port}/stats`).then((r) => r.json()).then((s) => samples.push(s.mem), () => undefined);
+      memoryFigures(baseUrl).then((m) => m && samples.push(m), () => undefined);
     }, 2000);
-    await autocannon({ url: `http://127.0.0.1:${port}${values.endpoint}`, connections: 10, overallRate: Number(values.rate), duration: Number(values.seconds) });
+    const pid = /** @type {number} */ (app.child.pid);
+    const measured = await load({ url: baseUrl + values.endpoint, connections: 10, durationS: Number(values.seconds), pid, rate: Number(values.rate) });
     clearInterval(timer);
+    // A process that failed requests did not hold the rate: its memory would not be comparable.
+    if (measured.errors > 0 || measured.requests === 0) throw new Error(`${config.label}: ${measured.errors} errors in ${measured.requests} requests`);
     const late = samples.slice(Math.floor(samples.length / 3));
     return Object.fromEntries(PARTS.map((part) => [part, median(late.map((m) => m[part]))]));
   } finally {

@@ -14,6 +14,7 @@ import { startSink } from './lib/sink.mjs';
 import { startApp, timeEmptyModule } from './lib/app-process.mjs';
 import { load } from './lib/load.mjs';
 import { rssBytes } from './lib/proc.mjs';
+import { memoryFigures } from './lib/app-stats.mjs';
 import { verifyExport } from './lib/verify.mjs';
 import { OFFICIAL_PACKAGE, OFFICIAL_VERSION, officialDir } from './lib/official.mjs';
 import { measureInstall, packRepo } from './lib/footprint.mjs';
@@ -223,17 +224,6 @@ async function loopFigures(baseUrl, reset) {
   const res = await fetch(`${baseUrl}/stats${reset ? '?reset=1' : ''}`);
   const body = /** @type {{ loop: LoopFigures | null }} */ (await res.json());
   return body.loop ?? undefined;
-}
-
-/**
- * The app's memory breakdown in MB (bench/memory.mjs), or undefined if /stats did not give one.
- * @param {string} baseUrl
- * @returns {Promise<Record<string, number> | undefined>}
- */
-async function memoryFigures(baseUrl) {
-  const res = await fetch(`${baseUrl}/stats`);
-  const body = /** @type {{ mem?: Record<string, number> }} */ (await res.json());
-  return body.mem;
 }
 
 /** Spans received / spans the requests should have produced (1 per /hello, N per /work as seen in
