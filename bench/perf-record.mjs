@@ -64,9 +64,9 @@ for (const line of report.stdout.split('\n')) {
   if (m) rows.push({ children: Number(m[1]), self: Number(m[2]), kernel: m[3] === 'k', sym: m[4].trim() });
 }
 const pick = (/** @type {(r: typeof rows[number]) => boolean} */ f) => rows.filter(f);
-const ours = pick((r) => r.sym.includes('register-bundle.js') || r.sym.includes('/dist/src/'));
+const ours = pick((r) => /register-bundle\.c?js/.test(r.sym) || r.sym.includes('/dist/src/'));
 const total = (/** @type {RegExp} */ re) => Math.max(0, ...rows.filter((r) => re.test(r.sym)).map((r) => r.children));
-const short = (/** @type {string} */ s) => s.replace(/file:\/\/\/\S*register-bundle\.js/, 'bundle').replace(/^JS:[*+^~]?'?/, '');
+const short = (/** @type {string} */ s) => s.replace(/(?:file:\/\/)?\/\S*register-bundle\.c?js/, 'bundle').replace(/^JS:[*+^~]?'?/, '');
 const lines = [
   `# perf: ${config.label}, GET ${values.endpoint} (${values.seconds} s, all threads, kernel included)`,
   '',

@@ -124,6 +124,10 @@ const ourSources = {
         // reaches the copy the instrumentation uses.
         .replace(/require\(join\(dirname\(require\.resolve\('([^']+)'\)\), '([^']+)'\)\)/g, (_, pkg, file) =>
           `require(${JSON.stringify(path.join(path.dirname(rootRequire.resolve(pkg)), file))})`)
+        // import() of a package left outside the bundle: the bundle runs as a vm.Script
+        // (src/lifecycle/startup-code-cache.ts), which has no module to import from, so the entry's
+        // import() is handed in.
+        .replace(/(?<![\w$.]|typeof\s)import\((['"])([^'"]+)\1\)/g, (all, _q, spec) => (EXTERNAL_RE.test(spec) ? `__obsImport(${JSON.stringify(spec)})` : all))
         .replace(/import\.meta\.resolve\(/g, `__obsImportResolve(${own}, `)
         .replace(/import\.meta\.url/g, own);
       return { contents: text, loader: 'ts' };
@@ -303,19 +307,70 @@ const cjsImportResolve = `function __obsImportResolve(from, specifier) {
   return pathToFileURL(path.join(dir, entry)).href;
 }`;
 
+const IMPORT_BANNER = 'const __obsImport = typeof __obsImportFromEntry === "function" ? __obsImportFromEntry : (specifier) => import(specifier);';
+
+// The bundle: one CommonJS file for both entries, run by them through src/lifecycle/startup-code-cache.ts
+// (a vm.Script, whose code cache can be taken once start-up has run). CommonJS because only a script
+// has that; its wrapper hands in __obsImport, the entry's import().
+await build({
+  ...common,
+  stdin: {
+    contents: `export { startForImport } from './register.ts';
+export { startForRequire } from './register.cts';`,
+    resolveDir: root,
+    sourcefile: 'register-bundle.ts',
+    loader: 'ts',
+  },
+  outfile: 'dist/register-bundle.cjs',
+  format: 'cjs',
+  banner: {
+    js: [
+      '"use strict";',
+      'const __obsRequire = require;',
+      'const __obsUrl = (rel) => require("node:url").pathToFileURL(require("node:path").join(__dirname, rel)).href;',
+      // Loaded by require() (--enable-source-maps) the bundle is a module of its own and imports itself.
+      IMPORT_BANNER,
+      cjsImportResolve,
+    ].join('\n'),
+  },
+});
+const bundleText = readFileSync(path.join(root, 'dist', 'register-bundle.cjs'), 'utf8');
+// An import() left in the bundle would fail at run time: a vm.Script without a module to import from.
+const strayImport = /(?<![\w$.])import\(/.exec(bundleText.replace(IMPORT_BANNER, ''));
+if (strayImport) throw new Error(`dist/register-bundle.cjs keeps an import() at ${strayImport.index}: route it through __obsImport (ourSources)`);
+// src/lifecycle/startup-code-cache.ts reads the bundle as latin1, which is exact for ASCII only.
+const nonAscii = /[^\x00-\x7f]/.exec(bundleText);
+if (nonAscii) throw new Error(`dist/register-bundle.cjs holds a non-ASCII character at ${nonAscii.index}: it is read as latin1`);
+// The code cache's file name: V8 accepts a cache for any source of the same length.
+const bundleHash = createHash('sha256').update(bundleText).digest('hex').slice(0, 16);
+
 // The entries: the compile cache on (src/lifecycle/compile-cache.ts, so OBS_COMPILE_CACHE=0 still
-// turns it off), then the bundle. The ESM entry passes its own query string on: a second copy loaded
-// as `register.js?x` must evaluate the bundle a second time too, as a second installed copy would.
-const ENTRY_ESM = `import { enableCompileCache } from './src/lifecycle/compile-cache.ts';
+// turns it off), then the bundle from its code cache. Each evaluation of an entry runs the bundle
+// anew: a second copy loaded as `register.js?x` starts (and is refused by the guard) as a second
+// installed copy would.
+const ENTRY_ESM = `import { fileURLToPath } from 'node:url';
+import { enableCompileCache } from './src/lifecycle/compile-cache.ts';
+import { runStartupBundle } from './src/lifecycle/startup-code-cache.ts';
 enableCompileCache();
-await import(new URL('./register-bundle.js' + new URL(import.meta.url).search, import.meta.url).href);`;
+try {
+  const bundle = runStartupBundle(fileURLToPath(new URL('./register-bundle.cjs', import.meta.url)), __OBS_BUNDLE_HASH__, (specifier) => import(specifier));
+  if (await bundle.startForImport()) bundle.saveLater();
+} catch (err) {
+  process.stderr.write('@org/obs: failed to start (' + (err instanceof Error ? err.message.split('\\n')[0] : String(err)) + '); the app runs uninstrumented\\n');
+}`;
 const ENTRY_CJS = `import { enableCompileCache } from './src/lifecycle/compile-cache.ts';
+import { runStartupBundle } from './src/lifecycle/startup-code-cache.ts';
 enableCompileCache();
-require('./register-bundle.cjs');`;
+try {
+  const bundle = runStartupBundle(require('node:path').join(__dirname, 'register-bundle.cjs'), __OBS_BUNDLE_HASH__, (specifier) => import(specifier));
+  if (bundle.startForRequire()) bundle.saveLater();
+} catch (err) {
+  process.stderr.write('@org/obs: failed to start (' + (err instanceof Error ? err.message.split('\\n')[0] : String(err)) + '); the app runs uninstrumented\\n');
+}`;
 const entryOptions = {
   ...common,
+  define: { ...common.define, __OBS_BUNDLE_HASH__: JSON.stringify(bundleHash) },
   sourcemap: false,
-  external: ['./register-bundle.cjs'],
   outdir: undefined,
 };
 
@@ -344,36 +399,6 @@ await Promise.all([
         '"use strict";',
         "// @org/obs/register (--require): the compile cache on, then the start-up bundle (scripts/bundle.mjs).",
         'const __obsRequire = require;',
-      ].join('\n'),
-    },
-  }),
-  build({
-    ...common,
-    entryPoints: { 'register-bundle': 'register.ts' },
-    outdir: 'dist',
-    format: 'esm',
-    banner: {
-      js: [
-        "import { createRequire as __obsCreateRequire } from 'node:module';",
-        'const require = __obsCreateRequire(import.meta.url);',
-        'const __obsRequire = require;',
-        'const __obsUrl = (rel) => new URL(rel, import.meta.url).href;',
-        'const __obsImportResolve = (_from, specifier) => import.meta.resolve(specifier);',
-      ].join('\n'),
-    },
-  }),
-  build({
-    ...common,
-    entryPoints: { 'register-bundle': 'register.cts' },
-    outdir: 'dist',
-    outExtension: { '.js': '.cjs' },
-    format: 'cjs',
-    banner: {
-      js: [
-        '"use strict";',
-        'const __obsRequire = require;',
-        'const __obsUrl = (rel) => require("node:url").pathToFileURL(require("node:path").join(__dirname, rel)).href;',
-        cjsImportResolve,
       ].join('\n'),
     },
   }),

@@ -2,10 +2,11 @@
 // app's first line, through --import and --require, and that the cache is written, can be turned
 // off and never disturbs the app when it cannot be written.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { Script } from 'node:vm';
 import { fixture, repoRoot } from './support/fixtures-dir.js';
 import { runFixtureToExit } from './support/spawn.js';
 
@@ -61,6 +62,62 @@ test('compile cache: written under the temporary folder, not with OBS_COMPILE_CA
     const result = await runFixtureToExit(APP, { preloadFlag: flag, env: { ...ENV, TMPDIR: path.join(file, 'below') } });
     assert.equal(result.code, 0);
     assert.equal(result.stderr, '');
+  }
+});
+
+/** The bundle's code-cache files under a TMPDIR's node-compile-cache (one folder per Node version and flags). */
+function codeCacheFiles(tmp: string): string[] {
+  const root = path.join(tmp, 'node-compile-cache');
+  if (!existsSync(root)) return [];
+  return readdirSync(root).flatMap((v) => readdirSync(path.join(root, v)).filter((f) => f.startsWith('obs-startup-')).map((f) => path.join(root, v, f)));
+}
+
+test('bundle code cache: the first active start writes it with the functions start-up compiled, later starts read it, a damaged one is replaced, a disabled start writes none', async (t) => {
+  const tmp = mkdtempSync(path.join(tmpdir(), 'obs-codecache-'));
+  t.after(() => rmSync(tmp, { recursive: true, force: true }));
+  await loadedBeforeFirstLine('--import', { TMPDIR: tmp, OTEL_SDK_DISABLED: 'true' });
+  assert.deepEqual(codeCacheFiles(tmp), [], 'a start that did nothing would stand in for a real one');
+
+  // The fixture exits at once: the cache is written at exit, named by the bundle's hash.
+  await loadedBeforeFirstLine('--import', { TMPDIR: tmp });
+  const files = codeCacheFiles(tmp);
+  assert.equal(files.length, 1, files.join('\n'));
+  const file = files[0] as string;
+  assert.match(path.basename(file), /^obs-startup-[0-9a-f]{16}\.v8$/);
+  const written = readFileSync(file);
+  // What Node's own compile cache holds of the bundle: the code compiled before it runs.
+  const { wrapBundle } = await import('../src/lifecycle/startup-code-cache.js');
+  const topLevelOnly = new Script(wrapBundle(readFileSync(path.join(repoRoot, 'dist', 'register-bundle.cjs'), 'utf8'))).createCachedData();
+  assert.ok(written.length > 2 * topLevelOnly.length, `cache ${written.length} B against ${topLevelOnly.length} B of top-level code`);
+
+  // Read by the next start, through either entry (one bundle), and left as it is.
+  const before = statSync(file).mtimeMs;
+  for (const flag of ['--require', '--import'] as const) {
+    const result = await runFixtureToExit(APP, { preloadFlag: flag, env: { ...ENV, TMPDIR: tmp } });
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(result.stderr, '');
+  }
+  assert.equal(statSync(file).mtimeMs, before, 'an accepted cache is not written again');
+  assert.deepEqual(readdirSync(path.dirname(file)).filter((f) => f.endsWith('.tmp')), []);
+
+  // Damaged (same length, so only V8's own checks can tell): rejected, the app runs as before, replaced.
+  const garbage = Buffer.alloc(written.length, 7);
+  writeFileSync(file, garbage);
+  const result = await runFixtureToExit(APP, { preloadFlag: '--import', env: { ...ENV, TMPDIR: tmp } });
+  assert.equal(result.code, 0, result.stderr);
+  assert.equal(result.stderr, '');
+  assert.equal(JSON.parse(result.stdout.split('\n')[0] as string).length > 0, true, 'the preload ran before the app');
+  assert.notDeepEqual(readFileSync(file), garbage);
+});
+
+test('with --enable-source-maps the bundle loads through require() (Node maps its stack frames only then) and the ESM hook still registers through its own import()', async () => {
+  for (const flag of ['--import', '--require'] as const) {
+    const result = await runFixtureToExit(APP, { preloadFlag: flag, env: { ...ENV, NODE_OPTIONS: '--enable-source-maps' } });
+    assert.equal(result.code, 0, result.stderr);
+    // An ESM hook that failed to register says so on stderr.
+    assert.equal(result.stderr, '');
+    const files = JSON.parse(result.stdout.split('\n')[0] as string) as string[];
+    assert.ok(files.includes(path.join(repoRoot, 'dist', 'register-bundle.cjs')), files.join('\n'));
   }
 });
 
