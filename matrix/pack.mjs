@@ -23,11 +23,17 @@ export async function exportHead() {
 /** Builds dist/ in `source` (the repo, or an exported commit) and packs it; returns the tarball path. */
 export async function packRepo({ source = REPO, log = console.error } = {}) {
   mkdirSync(CACHE, { recursive: true });
-  // tsc emits even when some file has type errors; the matrix should still say what runs, so build
-  // here, report type errors, and pack without the prepack script (which would stop on them).
+  // `npm run build`, step by step: tsc emits even when some file has type errors; the matrix should
+  // still say what runs, so build here, report type errors, and pack without the prepack script
+  // (which would stop on them). The start-up bundle and its entries are what ships as
+  // dist/register.js/.cjs (tsc's own register.js only defines the start), so that step must succeed.
+  const script = (name) => run(process.execPath, [path.join(source, 'scripts', name)], { cwd: source });
+  await script('clean-dist.mjs');
   await run(process.execPath, [path.join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], {
     cwd: source,
   }).catch((err) => log(`matrix: tsc reported errors (packing what it emitted):\n${err.message}`));
+  await script('copy-assets.mjs');
+  await script('bundle.mjs');
   await run('npm', ['pack', '--ignore-scripts', '--pack-destination', CACHE], { cwd: source });
   const { version } = JSON.parse(readFileSync(path.join(source, 'package.json'), 'utf8'));
   // A fixed name keeps the install sets' package.json stable between runs and versions.
