@@ -64,7 +64,7 @@ export function runStartupBundle(file: string, hash: string, importer: Importer)
   };
 }
 
-/** The CommonJS wrapper on the bundle's first line, as Node's own, so lines and source maps match. */
+/** The CommonJS wrapper on the bundle's first line, as Node's own, so stack traces give the file's own line numbers. */
 export function wrapBundle(source: string): string {
   return `(function (exports, require, module, __filename, __dirname, __obsImportFromEntry) {${source}\n})`;
 }
