@@ -1,6 +1,6 @@
-// The start-up bundle: dist/register-bundle.js (--import) and dist/register-bundle.cjs (--require) as
-// one file each, holding our preload code and the OpenTelemetry SDK parts every start needs, behind
-// two tiny entries, dist/register.js and dist/register.cjs. Run by `npm run build` after tsc, so it
+// The start-up bundle: dist/register-bundle.cjs, one CommonJS file for --import and --require, holding
+// our preload code and the OpenTelemetry SDK parts every start needs, behind two tiny entries,
+// dist/register.js and dist/register.cjs, which run it from its code cache (src/lifecycle/startup-code-cache.ts). Run by `npm run build` after tsc, so it
 // overwrites tsc's register.js/.cjs; dist/src/ (tsc's output) stays for the public API, `obs doctor`,
 // the CLI and the sync-send child process.
 //

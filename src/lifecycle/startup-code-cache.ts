@@ -99,12 +99,16 @@ function scheduleSave({ fs }: Parts, script: import('node:vm').Script, cacheFile
     saved = true;
     process.removeListener('exit', save);
     const tmp = `${cacheFile}.${process.pid}.tmp`;
+    let created = false;
     try {
-      fs.writeFileSync(tmp, script.createCachedData());
+      // 'wx': a new file or nothing, so a path someone placed there first (a symlink to another
+      // file) is never written through; 0o600: the cache is code, readable by its owner only.
+      fs.writeFileSync(tmp, script.createCachedData(), { flag: 'wx', mode: 0o600 });
+      created = true;
       fs.renameSync(tmp, cacheFile);
     } catch {
       try {
-        fs.rmSync(tmp, { force: true });
+        if (created) fs.rmSync(tmp, { force: true });
       } catch {
         // nothing left to tidy
       }
